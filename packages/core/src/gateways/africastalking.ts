@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { UssdReply, UssdTurn } from '../engine/turn.js';
+import { UssdError } from '../errors.js';
+import { formFields } from './form.js';
+
+const required = (name: string, max: number) =>
+  z
+    .string({ error: `${name} is missing` })
+    .trim()
+    .min(1, `${name} is empty`)
+    .max(max, `${name} is longer than ${max} characters`);
+
+const schema = z.object({
+  sessionId: required('sessionId', 128),
+  phoneNumber: required('phoneNumber', 32),
+  serviceCode: required('serviceCode', 64),
+  networkCode: z.string().max(16, 'networkCode is too long').optional(),
+  text: z.string().max(1000, 'text is longer than 1000 characters').optional(),
+});
+
+/** Africa's Talking USSD: form-encoded request with the whole path in `text`; `CON `/`END ` text reply. */
+export const africasTalkingUssd = {
+  name: 'africastalking',
+  contentType: 'text/plain; charset=utf-8',
+
+  parse(body: unknown): UssdTurn {
+    const parsed = schema.safeParse(formFields(body));
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      throw new UssdError('INVALID_REQUEST', `invalid USSD request: ${reason}`);
+    }
+    const f = parsed.data;
+    return {
+      provider: 'africastalking',
+      sessionId: f.sessionId,
+      phoneNumber: f.phoneNumber,
+      serviceCode: f.serviceCode,
+      networkCode: f.networkCode || undefined,
+      path: f.text ?? '',
+    };
+  },
+
+  format(r: UssdReply): string {
+    return r.body;
+  },
+};
+
+export type UssdCodec = {
+  name: string;
+  contentType: string;
+  parse(body: unknown): UssdTurn;
+  format(reply: UssdReply): string;
+};

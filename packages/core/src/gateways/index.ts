@@ -1,0 +1,3 @@
+export { africasTalkingUssd } from './africastalking.js';
+export type { UssdCodec } from './africastalking.js';
+export { formFields } from './form.js';

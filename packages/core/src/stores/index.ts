@@ -1,0 +1,2 @@
+export type { MemorySessionStoreOptions } from './memory.js';
+export { memorySessionStore } from './memory.js';

@@ -1,0 +1,2 @@
+export { jsonLogger, silentLogger } from './logger.js';
+export { maskPhone, maskSecret } from './mask.js';
