@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-const shared = { format: ['esm', 'cjs'] as const, dts: true, sourcemap: true, clean: true, target: 'node20' };
+const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20' };
 
 // One build for every published package: ESM + CJS + .d.ts, dependencies left external.
 export default defineConfig([
@@ -10,7 +10,6 @@ export default defineConfig([
     entry: {
       index: 'packages/core/src/index.ts',
       testing: 'packages/core/src/testing/index.ts',
-      cli: 'packages/core/src/cli/main.ts',
     },
     outDir: 'packages/core/dist',
     external: ['xstate', 'zod', 'undici'],

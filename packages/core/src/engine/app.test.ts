@@ -4,14 +4,15 @@ import { createMenu } from '../menu/dsl.js';
 import { memorySessionStore } from '../stores/memory.js';
 import { ussdTester } from '../testing/tester.js';
 import { silentLogger } from '../util/logger.js';
-import { createUssdApp } from './app.js';
+import { createUssdApp, type UssdAppOptions } from './app.js';
 
 interface Ctx {
   lang: string;
   amount?: number;
   note?: string;
 }
-const m = createMenu<Ctx, { charge: (n: number) => Promise<string> }>();
+type Services = { charge: (n: number) => Promise<string> };
+const m = createMenu<Ctx, Services>();
 const menu = m.define({
   id: 'demo',
   version: 1,
@@ -45,7 +46,7 @@ const menu = m.define({
   },
 });
 
-function app(overrides: Partial<Parameters<typeof createUssdApp>[0]> = {}) {
+function app(overrides: Partial<Omit<UssdAppOptions<Services>, 'menu' | 'services'>> = {}) {
   let calls = 0;
   const a = createUssdApp({
     menu,

@@ -65,6 +65,11 @@ export interface UssdAppOptions<S> {
   resume?: { ttlSeconds?: number | undefined } | false | undefined;
   /** Screens kept for `0` back. Default 10. */
   historyDepth?: number | undefined;
+  /**
+   * Gateway addresses allowed to call (exact IPv4/IPv6 strings). Gateways sign nothing, so an allow-list and an
+   * unguessable callback path are the protection there is. Default: anyone.
+   */
+  allowedIps?: readonly string[] | undefined;
 }
 
 export interface HttpAnswer {
@@ -77,11 +82,13 @@ export interface UssdApp {
   /** Runs one turn. Never throws for menu bugs or timeouts: those become an END screen. */
   handle(turn: UssdTurn): Promise<UssdReply>;
   /** Parses a raw gateway request and answers it: what adapters call. Never throws. */
-  handleHttp(request: { body: unknown }): Promise<HttpAnswer>;
+  handleHttp(request: { body: unknown; remoteAddress?: string | undefined }): Promise<HttpAnswer>;
   readonly menu: CompiledMenu | undefined;
   readonly machineId: string;
   readonly machineVersion: string;
   readonly store: SessionStore;
+  /** The saved state of a session, for tests and tools: its envelope and the active state value. */
+  inspect(sessionId: string, provider?: string): Promise<{ envelope: Envelope; value: unknown } | undefined>;
   dispose(): Promise<void>;
 }
 
@@ -165,6 +172,32 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   }
 
   async function runTurn(turn: UssdTurn, key: string, signal: AbortSignal): Promise<UssdReply> {
+    try {
+      return await applyTurn(turn, key, signal);
+    } catch (err) {
+      // Record the apology as this hop's answer: a gateway retry then replays it instead of re-running the hop.
+      const apology = reply('END', text(signal.aborted ? messages.timeout : messages.error, undefined));
+      await store.set(key, JSON.stringify(endedEnvelope(turn.path ?? '', apology)), ttl).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  function endedEnvelope(path: string, r: UssdReply): Envelope {
+    return {
+      v: ENVELOPE_VERSION,
+      machineId,
+      machineVersion,
+      transcript: path,
+      lastReply: r.body,
+      ended: true,
+      snapshot: {},
+      history: [],
+      page: 0,
+      updatedAt: Date.now(),
+    };
+  }
+
+  async function applyTurn(turn: UssdTurn, key: string, signal: AbortSignal): Promise<UssdReply> {
     const session: SessionInfo = {
       sessionId: turn.sessionId,
       phoneNumber: turn.phoneNumber,
@@ -454,7 +487,13 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     return path.split('*').pop() ?? '';
   }
 
-  async function handleHttp(request: { body: unknown }): Promise<HttpAnswer> {
+  const allowed = options.allowedIps ? new Set(options.allowedIps.map(normalizeIp)) : undefined;
+
+  async function handleHttp(request: { body: unknown; remoteAddress?: string | undefined }): Promise<HttpAnswer> {
+    if (allowed && !allowed.has(normalizeIp(request.remoteAddress ?? ''))) {
+      logger.warn({ ip: request.remoteAddress }, 'USSD callback from an address not on the allow-list');
+      return { status: 403, contentType: 'text/plain; charset=utf-8', body: 'caller not allowed' };
+    }
     let turn: UssdTurn;
     try {
       turn = codec.parse(request.body);
@@ -473,10 +512,23 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     machineId,
     machineVersion,
     store,
+    async inspect(sessionId, provider = codec.name) {
+      const loaded = decodeEnvelope(
+        await store.get(sessionKey({ provider, sessionId } as UssdTurn)),
+        machineId,
+        machineVersion,
+      );
+      if (loaded.kind !== 'ok') return undefined;
+      return { envelope: loaded.envelope, value: loaded.envelope.snapshot.value };
+    },
     async dispose() {
       await store.dispose?.();
     },
   };
+}
+
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
 function parseStored(body: string): UssdReply {

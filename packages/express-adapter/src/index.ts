@@ -1,0 +1,2 @@
+export type { UssdMiddlewareOptions } from './middleware.js';
+export { createUssdMiddleware } from './middleware.js';

@@ -1,0 +1,2 @@
+export type { UssdPluginOptions } from './plugin.js';
+export { ussdPlugin } from './plugin.js';
