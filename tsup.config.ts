@@ -10,6 +10,7 @@ export default defineConfig([
     entry: {
       index: 'packages/core/src/index.ts',
       testing: 'packages/core/src/testing/index.ts',
+      cli: 'packages/core/src/cli/main.ts',
     },
     outDir: 'packages/core/dist',
     external: ['xstate', 'zod', 'undici'],

@@ -93,7 +93,10 @@ export function compileMenu<C, S>(
           const choice = choices(ctx).find((c) => c.key === value);
           return choice ? { next: choice.next, set: choice.set?.(ctx.data) } : null;
         });
-        const targets = typeof screen.options === 'function' ? screenNames : unique(screen.options.map((c) => c.next));
+        const targets =
+          typeof screen.options === 'function'
+            ? (screen.targets ?? screenNames)
+            : unique(screen.options.map((c) => c.next));
         return {
           meta: { ussd: { render } satisfies ScreenMeta },
           on: {
@@ -153,7 +156,7 @@ export function compileMenu<C, S>(
       const next = typeof screen.next === 'function' ? screen.next(ctx.data, r.data) : screen.next;
       return { next, set: screen.save?.(ctx.data, r.data) };
     });
-    const targets = typeof screen.next === 'function' ? screenNames : [screen.next];
+    const targets = typeof screen.next === 'function' ? (screen.targets ?? screenNames) : [screen.next];
     const invalidText = (ctx: MenuMachineContext<C>) =>
       screen.invalid ? text(screen.invalid, ctx) : local(messages.invalidChoice, ctx);
     return {
@@ -228,6 +231,14 @@ function unique<T>(xs: T[]): T[] {
 
 /** Mistakes that can be seen without running the menu are errors when it is built. */
 function validateDefinition<C, S>(def: MenuDefinition<C, S>, keys: NavigationKeys): void {
+  const problems = definitionProblems(def, keys);
+  if (problems.length > 0) {
+    throw new UssdError('MENU_DEFINITION', `menu "${def.id}" is not valid:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/** Everything wrong with a definition that shows without running it: unknown screens, key collisions. */
+export function definitionProblems<C, S>(def: MenuDefinition<C, S>, keys: NavigationKeys): string[] {
   const problems: string[] = [];
   const known = (name: string) => name in def.screens;
   if (!known(def.start)) problems.push(`start screen "${def.start}" is not defined`);
@@ -251,13 +262,12 @@ function validateDefinition<C, S>(def: MenuDefinition<C, S>, keys: NavigationKey
     if (s.type === 'prompt' && typeof s.next === 'string' && !known(s.next)) {
       problems.push(`screen "${name}": next screen "${s.next}" is not defined`);
     }
-    if (s.type === 'step') {
-      if (s.onError && !known(s.onError))
-        problems.push(`screen "${name}": onError screen "${s.onError}" is not defined`);
+    if (s.type === 'step' && s.onError && !known(s.onError)) {
+      problems.push(`screen "${name}": onError screen "${s.onError}" is not defined`);
+    }
+    if (s.type !== 'end') {
       for (const t of s.targets ?? []) if (!known(t)) problems.push(`screen "${name}": target "${t}" is not defined`);
     }
   }
-  if (problems.length > 0) {
-    throw new UssdError('MENU_DEFINITION', `menu "${def.id}" is not valid:\n- ${problems.join('\n- ')}`);
-  }
+  return problems;
 }

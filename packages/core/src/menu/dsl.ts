@@ -25,6 +25,8 @@ export interface MenuScreen<C> extends ScreenCommon {
   type: 'menu';
   text: Text<C>;
   options: readonly Choice<C>[] | ((ctx: C, session: SessionInfo) => Choice<C>[]);
+  /** With computed options: every screen they may lead to (checked when built; used by lint and diagrams). */
+  targets?: readonly string[] | undefined;
 }
 
 export interface PromptScreen<C, V = unknown> extends ScreenCommon {
@@ -39,6 +41,8 @@ export interface PromptScreen<C, V = unknown> extends ScreenCommon {
   tooManyAttempts?: Text<C> | undefined;
   save?: ((ctx: C, value: V) => Partial<C>) | undefined;
   next: string | ((ctx: C, value: V) => string);
+  /** With a computed `next`: every screen it may return (checked when built; used by lint and diagrams). */
+  targets?: readonly string[] | undefined;
   /** Valid sample answers: menu exploration (lint, tests) types these. */
   examples?: readonly string[] | undefined;
 }

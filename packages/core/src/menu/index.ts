@@ -1,7 +1,8 @@
 export type { Measurement, ScreenLimits } from './budget.js';
 export { defaultScreenLimits, limitFor, measureBody } from './budget.js';
 export type { CompiledMenu, MenuMachineContext } from './compile.js';
-export { compileMenu } from './compile.js';
+export { compileMenu, definitionProblems } from './compile.js';
+export { menuToMermaid } from './diagram.js';
 export type {
   Choice,
   EndScreen,
@@ -16,8 +17,12 @@ export type {
   StepTools,
 } from './dsl.js';
 export { createMenu, defaultMessages } from './dsl.js';
+export type { MenuEdge } from './graph.js';
+export { menuGraph } from './graph.js';
 export type { Encoding } from './gsm.js';
 export { encodingOf, measureText, normalizeScreenText } from './gsm.js';
+export type { LintFinding, LintOptions } from './lint.js';
+export { lintMenu } from './lint.js';
 export { paginate } from './paginate.js';
 export type { NavigationKeys, NavigationLabels, Screen, ScreenMeta, ScreenOption } from './screen.js';
 export { defaultNavigationKeys, defaultNavigationLabels } from './screen.js';
