@@ -204,7 +204,10 @@ describe('hand-written machines', () => {
         ask: {
           meta: { ussd: { render: () => ({ text: 'Your name?' }) } },
           on: {
-            INPUT: { target: 'greet', actions: assign({ name: ({ event }) => (event as unknown as { value: string }).value }) },
+            INPUT: {
+              target: 'greet',
+              actions: assign({ name: ({ event }) => (event as unknown as { value: string }).value }),
+            },
           },
         },
         greet: {

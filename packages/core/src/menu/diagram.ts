@@ -8,7 +8,8 @@ export function menuToMermaid(def: MenuDefinition<any, any>): string {
   const lines = ['flowchart TD'];
   const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
   const caption = (name: string, text: unknown) => {
-    const t = typeof text === 'function' || text === undefined ? name : pickLanguage(text as never, lang, lang);
+    if (typeof text === 'function' || text === undefined) return `"${name}"`;
+    const t = pickLanguage(text as never, lang, lang);
     return `"${name}: ${t.split('\n')[0]!.slice(0, 40).replace(/"/g, "'")}"`;
   };
   for (const [name, s] of Object.entries(def.screens)) {

@@ -1,1 +1,2 @@
-export {};
+export * from './memory-outbox-store.js';
+export * from './sms-outbox.js';

@@ -1,6 +1,14 @@
-import type { SmsMessage, SmsResult } from './sms.js';
+import type { SmsMessage, SmsRecipientResult, SmsResult } from './sms.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/** Where a multi-recipient message stands between attempts, so a retry never texts a recipient twice. */
+export interface OutboxProgress {
+  /** Recipients still to send to; the next attempt goes to these only. */
+  remaining: string[];
+  /** Results already final (accepted or failed for good). */
+  settled: SmsRecipientResult[];
+}
 
 export interface OutboxItem {
   /** Idempotency key: one item per key, ever. */
@@ -13,6 +21,8 @@ export interface OutboxItem {
   createdAt: number;
   lastError?: string | undefined;
   result?: SmsResult | undefined;
+  /** Set after a partly successful attempt; absent means every recipient is still to be sent to. */
+  progress?: OutboxProgress | undefined;
 }
 
 /**
@@ -30,6 +40,14 @@ export interface OutboxStore {
    */
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
   markSent(key: string, result: SmsResult, attempts: number): Promise<void>;
-  markRetry(key: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
-  markFailed(key: string, attempts: number, error: string): Promise<void>;
+  /** Releases the lease and schedules the next attempt; `progress`, when given, replaces the stored one. */
+  markRetry(
+    key: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+    progress?: OutboxProgress,
+  ): Promise<void>;
+  /** Releases the lease for good; `result`, when given, keeps the per-recipient outcome for inspection. */
+  markFailed(key: string, attempts: number, error: string, result?: SmsResult): Promise<void>;
 }

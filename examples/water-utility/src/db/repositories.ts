@@ -1,0 +1,377 @@
+// The water service's storage, as interfaces. Every method returns a Promise so that a Postgres implementation
+// fits behind the same shapes; the SQLite one lives in ./sqlite. Money is exposed in KES (numbers with at most
+// two decimals; stored as integer cents), volumes in m³, timestamps as ISO-8601 UTC strings.
+import type { OutboxStore } from '@rolax/ussd-core';
+
+export type Language = 'en' | 'sw';
+
+export interface Customer {
+  id: number;
+  /** Stable business key, e.g. `C-0001`; lets imports and the demo seed run twice without duplicates. */
+  code: string;
+  name: string;
+  createdAt: string;
+}
+
+export type AccountStatus = 'active' | 'suspended' | 'closed';
+
+export interface Account {
+  /** Account number as printed on the bill, e.g. `1001`. */
+  number: string;
+  customerId: number | null;
+  name: string;
+  zone: string;
+  location: string;
+  status: AccountStatus;
+  /** Money paid beyond the bills; taken off the next bill. */
+  credit: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Meter {
+  id: string;
+  account: string;
+  /** Id the monitoring system sends with each reading. */
+  sensorId: string;
+  status: 'active' | 'removed';
+  createdAt: string;
+}
+
+export type ReadingSource = 'sensor' | 'manual' | 'estimate' | 'seed';
+
+export interface MeterReading {
+  meterId: string;
+  /** Cumulative register value in m³. */
+  value: number;
+  at: string;
+  source: ReadingSource;
+}
+
+export type BillStatus = 'open' | 'partially_paid' | 'paid';
+
+export interface Bill {
+  id: number;
+  account: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** Local dates (`YYYY-MM-DD`), inclusive. */
+  periodStart: string;
+  periodEnd: string;
+  openingReading: number;
+  closingReading: number;
+  consumption: number;
+  /** Charge for the period. */
+  amount: number;
+  /** Account credit taken off this bill when it was issued. */
+  creditApplied: number;
+  /** Payments applied to this bill. */
+  paid: number;
+  balance: number;
+  dueDate: string;
+  status: BillStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PaymentState = 'PENDING' | 'PROCESSING' | 'COMPLETE' | 'FAILED';
+
+export interface Payment {
+  id: number;
+  /** Ours, sent to the provider as `api_ref`: `PAY-<account>-<yyyymm>-<attempt>`. */
+  reference: string;
+  account: string;
+  billId: number;
+  attempt: number;
+  phone: string;
+  amount: number;
+  currency: string;
+  provider: string;
+  providerId: string | null;
+  state: PaymentState;
+  /** Amount the provider reported as paid, once COMPLETE. */
+  paidAmount: number | null;
+  mpesaReference: string | null;
+  failureReason: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface PaymentHistoryEntry {
+  reference: string;
+  fromState: PaymentState;
+  toState: PaymentState;
+  rawState: string;
+  /** False when the event arrived late or twice and changed nothing. */
+  applied: boolean;
+  providerUpdatedAt: string | null;
+  receivedAt: string;
+}
+
+export const ISSUE_CATEGORIES = [
+  'no_water',
+  'leak',
+  'burst_pipe',
+  'low_pressure',
+  'dirty_water',
+  'meter_fault',
+  'other',
+] as const;
+export type IssueCategory = (typeof ISSUE_CATEGORIES)[number];
+export const ISSUE_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+export const CHANNELS = ['ussd', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface Issue {
+  /** `R-000123`. */
+  reference: string;
+  category: IssueCategory;
+  description: string | null;
+  account: string;
+  location: string | null;
+  channel: Channel;
+  reporterPhone: string;
+  status: IssueStatus;
+  inboundId: string | null;
+  createdAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+}
+
+export interface IssueFilter {
+  status?: IssueStatus | undefined;
+  category?: IssueCategory | undefined;
+  account?: string | undefined;
+  channel?: Channel | undefined;
+  limit?: number | undefined;
+}
+
+export interface SmsLogEntry {
+  id: number;
+  direction: 'in' | 'out';
+  /** Outbox key of an outgoing message, so the sender can fill in the provider's answer. */
+  outboxKey: string | null;
+  providerMessageId: string | null;
+  from: string | null;
+  to: string;
+  text: string;
+  /** in: `received`; out: `queued`, `sent`, `failed`. */
+  status: string;
+  /** The provider's delivery report status (`Success`, `Failed`, ...). */
+  deliveryStatus: string | null;
+  failureReason: string | null;
+  issueReference: string | null;
+  paymentReference: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomerRepository {
+  /** Creates the customer or updates the name of the one with this code. */
+  upsert(input: { code: string; name: string }): Promise<Customer>;
+  get(id: number): Promise<Customer | null>;
+  findByPhone(phone: string): Promise<Customer | null>;
+  addPhone(customerId: number, phone: string): Promise<void>;
+  phones(customerId: number): Promise<string[]>;
+}
+
+export interface AccountRepository {
+  upsert(input: {
+    number: string;
+    customerId?: number | null | undefined;
+    name: string;
+    zone: string;
+    location: string;
+    status?: AccountStatus | undefined;
+  }): Promise<Account>;
+  get(number: string): Promise<Account | null>;
+  list(filter?: { status?: AccountStatus | undefined }): Promise<Account[]>;
+  /** Accounts this phone may act for, by account number. */
+  forPhone(phone: string): Promise<Account[]>;
+  linkPhone(account: string, phone: string): Promise<void>;
+  phones(account: string): Promise<string[]>;
+  setCredit(account: string, credit: number): Promise<void>;
+}
+
+export interface MeterRepository {
+  upsert(input: {
+    id: string;
+    account: string;
+    sensorId: string;
+    status?: Meter['status'] | undefined;
+  }): Promise<Meter>;
+  findBySensorIds(sensorIds: readonly string[]): Promise<Meter[]>;
+  forAccount(account: string): Promise<Meter[]>;
+}
+
+export interface ReadingRepository {
+  /** Inserts in one transaction; a reading whose meter and timestamp exist already is counted as a duplicate. */
+  insertMany(readings: readonly MeterReading[]): Promise<{ inserted: number; duplicates: number }>;
+  latest(meterId: string): Promise<MeterReading | null>;
+  /** Latest reading at or before `at`. */
+  latestAtOrBefore(meterId: string, at: string): Promise<MeterReading | null>;
+  /** Earliest reading at or after `from` and strictly before `to`. */
+  earliestInRange(meterId: string, from: string, to: string): Promise<MeterReading | null>;
+  /** Readings with `from <= at < to`, oldest first. */
+  range(meterId: string, from: string, to: string): Promise<MeterReading[]>;
+}
+
+export interface NewBill {
+  account: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  openingReading: number;
+  closingReading: number;
+  consumption: number;
+  amount: number;
+  creditApplied: number;
+  dueDate: string;
+}
+
+export interface BillRepository {
+  /** One bill per account and period: returns the existing one with `created: false`. */
+  create(input: NewBill): Promise<{ bill: Bill; created: boolean }>;
+  get(id: number): Promise<Bill | null>;
+  getByPeriod(account: string, period: string): Promise<Bill | null>;
+  /** Bills with a balance (open or partially paid), oldest period first. */
+  unpaidForAccount(account: string): Promise<Bill[]>;
+  latestForAccount(account: string): Promise<Bill | null>;
+  list(filter?: {
+    account?: string | undefined;
+    status?: BillStatus | undefined;
+    period?: string | undefined;
+    limit?: number | undefined;
+  }): Promise<Bill[]>;
+  updateBalance(id: number, update: { paid: number; balance: number; status: BillStatus }): Promise<Bill>;
+}
+
+export interface NewPayment {
+  reference: string;
+  account: string;
+  billId: number;
+  attempt: number;
+  phone: string;
+  amount: number;
+  currency: string;
+  provider: string;
+}
+
+export interface PaymentUpdate {
+  state?: PaymentState | undefined;
+  providerId?: string | undefined;
+  paidAmount?: number | undefined;
+  mpesaReference?: string | undefined;
+  failureReason?: string | undefined;
+  failureCode?: string | undefined;
+  failureMessage?: string | undefined;
+  completedAt?: string | undefined;
+}
+
+export interface PaymentRepository {
+  create(input: NewPayment): Promise<Payment>;
+  getByReference(reference: string): Promise<Payment | null>;
+  getByProviderId(providerId: string): Promise<Payment | null>;
+  /** Payments of the bill still waiting for a final state. */
+  activeForBill(billId: number): Promise<Payment[]>;
+  /** Highest attempt number used for the bill (0 when none). */
+  lastAttempt(billId: number): Promise<number>;
+  update(reference: string, update: PaymentUpdate): Promise<Payment>;
+  addHistory(entry: Omit<PaymentHistoryEntry, 'receivedAt'> & { receivedAt?: string | undefined }): Promise<void>;
+  history(reference: string): Promise<PaymentHistoryEntry[]>;
+  list(filter?: {
+    state?: PaymentState | undefined;
+    account?: string | undefined;
+    limit?: number | undefined;
+  }): Promise<Payment[]>;
+}
+
+export interface NewIssue {
+  category: IssueCategory;
+  description: string | null;
+  account: string;
+  location: string | null;
+  channel: Channel;
+  reporterPhone: string;
+  inboundId: string | null;
+}
+
+export interface IssueRepository {
+  /** Takes the next number from the issue sequence and formats it: `R-000123`. */
+  nextReference(): Promise<string>;
+  create(reference: string, input: NewIssue): Promise<Issue>;
+  getByReference(reference: string): Promise<Issue | null>;
+  getByInboundId(inboundId: string): Promise<Issue | null>;
+  list(filter?: IssueFilter): Promise<Issue[]>;
+  updateStatus(reference: string, status: IssueStatus, at: string): Promise<Issue>;
+}
+
+export interface SmsLogRepository {
+  record(entry: {
+    direction: 'in' | 'out';
+    outboxKey?: string | null | undefined;
+    providerMessageId?: string | null | undefined;
+    from?: string | null | undefined;
+    to: string;
+    text: string;
+    status: string;
+    issueReference?: string | null | undefined;
+    paymentReference?: string | null | undefined;
+    at?: string | undefined;
+  }): Promise<number>;
+  /** Fills in what the provider answered for an outgoing message, per recipient. */
+  markSent(
+    outboxKey: string,
+    to: string,
+    update: { status: string; providerMessageId?: string | undefined; failureReason?: string | undefined },
+  ): Promise<void>;
+  /** Applies a delivery report; false when no outgoing message has this provider id. */
+  applyDeliveryReport(report: {
+    providerMessageId: string;
+    status: string;
+    failureReason?: string | undefined;
+  }): Promise<boolean>;
+  list(filter?: {
+    phone?: string | undefined;
+    direction?: 'in' | 'out' | undefined;
+    limit?: number | undefined;
+  }): Promise<SmsLogEntry[]>;
+}
+
+export interface InboundRepository {
+  /** Marks an inbound id (incoming SMS id, webhook event key) as handled. True the first time only. */
+  markProcessed(kind: string, id: string): Promise<boolean>;
+  isProcessed(kind: string, id: string): Promise<boolean>;
+}
+
+export interface PreferenceRepository {
+  getLanguage(phone: string): Promise<Language | null>;
+  setLanguage(phone: string, language: Language): Promise<void>;
+}
+
+export interface Repositories {
+  readonly customers: CustomerRepository;
+  readonly accounts: AccountRepository;
+  readonly meters: MeterRepository;
+  readonly readings: ReadingRepository;
+  readonly bills: BillRepository;
+  readonly payments: PaymentRepository;
+  readonly issues: IssueRepository;
+  readonly smsLog: SmsLogRepository;
+  readonly inbound: InboundRepository;
+  readonly preferences: PreferenceRepository;
+  /** The SMS outbox shares the database, so a message commits together with the change it reports. */
+  readonly outbox: OutboxStore;
+  /**
+   * Runs `fn` in one transaction: everything it does through `tx` commits together or not at all. A nested call
+   * joins the outer transaction (as a savepoint). Keep network calls out of `fn`: the transaction holds the
+   * database until it settles.
+   */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
