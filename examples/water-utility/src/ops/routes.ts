@@ -15,6 +15,8 @@ export interface OpsRoutesOptions {
   readings: ReadingIngestion;
   /** OPS_TOKEN. */
   token: string;
+  /** Called after a change queued an SMS, so it goes out now rather than at the outbox's next poll. */
+  onQueued?: (() => void) | undefined;
 }
 
 const limit = (max: number, fallback: number) =>
@@ -115,6 +117,7 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (fastify: F
     const body = issuePatch.safeParse(request.body);
     if (!body.success) return fail(reply, 400, 'bad_request', reason(body.error));
     const result = await issues.changeStatus(p.data.ref, body.data.status);
+    opts.onQueued?.();
     if (!result.ok) return fail(reply, result.reason === 'not_found' ? 404 : 409, result.reason, result.message);
     return { issue: result.issue, changed: result.changed };
   });

@@ -51,6 +51,8 @@ export interface FakeAfricasTalking extends FakeServerControls {
   /** The next `count` messages to `phone` get a per-recipient failure (default 500 InternalServerError). */
   failRecipient(phone: string, count?: number, statusCode?: number): void;
   readonly deliveryReports: FakeDeliveryReport[];
+  /** Where delivery reports go from now on; `undefined` stops them. */
+  setDeliveryReportUrl(url: string | undefined): void;
   /** Forgets messages and reports (not the fault settings). */
   reset(): void;
 }
@@ -89,6 +91,7 @@ export function fakeAfricasTalking(options: FakeAfricasTalkingOptions = {}): Fak
   const username = options.username ?? 'sandbox';
   const apiKey = options.apiKey ?? 'fake-at-api-key';
   const sent: FakeSms[] = [];
+  let deliveryReportUrl = options.deliveryReportUrl;
   const deliveryReports: FakeDeliveryReport[] = [];
   const recipientFaults = new Map<string, { count: number; statusCode: number }>();
 
@@ -140,7 +143,7 @@ export function fakeAfricasTalking(options: FakeAfricasTalkingOptions = {}): Fak
     }
     const messageId = `ATXid_${randomBytes(16).toString('hex')}`;
     sent.unshift({ messageId, to: number, text, from, at: Date.now() });
-    if (options.deliveryReportUrl) http.background(report(options.deliveryReportUrl, messageId, number));
+    if (deliveryReportUrl) http.background(report(deliveryReportUrl, messageId, number));
     return { statusCode, number, status: 'Success', cost: `KES ${costPerSms.toFixed(4)}`, messageId };
   };
 
@@ -192,6 +195,9 @@ export function fakeAfricasTalking(options: FakeAfricasTalkingOptions = {}): Fak
       return sent;
     },
     messagesTo: (phone) => sent.filter((m) => m.to === phone),
+    setDeliveryReportUrl(url) {
+      deliveryReportUrl = url;
+    },
     failRecipient(phone, count = 1, statusCode = 500) {
       recipientFaults.set(phone, { count, statusCode });
     },

@@ -1,0 +1,162 @@
+import {
+  africasTalkingSms,
+  createIdempotencyGuard,
+  createSmsOutbox,
+  createUssdApp,
+  intasendPayments,
+  jsonLogger,
+  type Logger,
+  maskSecret,
+  memorySessionStore,
+  type PaymentGateway,
+  type SmsSender,
+} from '@rolax/ussd-core';
+import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/testing';
+import { ussdPlugin } from '@rolax/ussd-fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { seedDemoData } from './db/seed.js';
+import { openSqliteRepositories, type SqliteRepositories } from './db/sqlite/index.js';
+import { createWaterServices } from './domain/index.js';
+import { callbackRoutes } from './http/callbacks.js';
+import { devRoutes } from './http/dev.js';
+import { opsRoutes } from './ops/routes.js';
+import { createWaterMenu } from './ussd/menu.js';
+import { createMenuServices } from './ussd/menu-services.js';
+
+export interface WaterServer {
+  fastify: FastifyInstance;
+  repos: SqliteRepositories;
+  /** Base URL once listening, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The in-process gateways of demo mode; undefined with real credentials. */
+  fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend } | undefined;
+  /** Delivers every SMS due now (tests use it to wait for the outbox). */
+  flushOutbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the water service. In demo mode the gateway fakes start first on loopback and the real
+ * clients talk to them over HTTP, so demo and production run the same code paths.
+ */
+export async function startWaterServer(
+  config: Config,
+  options: { logger?: Logger | undefined } = {},
+): Promise<WaterServer> {
+  const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
+  const repos = openSqliteRepositories({ file: config.databaseFile });
+  if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
+
+  const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
+  const fakeUrls = fakes ? { sms: await fakes.sms.start(), payments: await fakes.payments.start() } : undefined;
+
+  const sender: SmsSender = config.africasTalking
+    ? africasTalkingSms({
+        username: config.africasTalking.username,
+        apiKey: config.africasTalking.apiKey,
+        from: config.africasTalking.smsFrom,
+        sandbox: config.africasTalking.sandbox,
+        logger,
+      })
+    : africasTalkingSms({ username: fakes!.sms.username, apiKey: fakes!.sms.apiKey, baseUrl: fakeUrls!.sms, logger });
+  // The push must answer inside the USSD turn deadline (8 s), so the client gives up well before it.
+  const gateway: PaymentGateway = config.intasend
+    ? intasendPayments({ ...config.intasend, timeoutMs: 6000, logger })
+    : intasendPayments({
+        publishableKey: fakes!.payments.publishableKey,
+        secretKey: fakes!.payments.secretKey,
+        webhookChallenge: fakes!.payments.challenge,
+        baseUrl: fakeUrls!.payments,
+        timeoutMs: 6000,
+        logger,
+      });
+
+  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger });
+  const kickOutbox = () => {
+    outbox.flush().catch((err: unknown) => logger.error({ err }, 'outbox flush failed'));
+  };
+  const domain = createWaterServices({
+    repos,
+    config,
+    paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
+  });
+  const sessions = memorySessionStore();
+  const ussd = createUssdApp({
+    menu: createWaterMenu({
+      utilityName: config.brand.utilityName,
+      contact: config.brand.contact,
+      minAmount: config.payments.min,
+      maxAmount: config.payments.max,
+    }),
+    services: createMenuServices({ repos, domain, gateway, kickOutbox, logger }),
+    store: sessions,
+    logger,
+  });
+
+  const fastify = Fastify({ logger: false, trustProxy: true });
+  // Gateways sign nothing: an unguessable path segment is the protection the callbacks get.
+  const callbackPrefix = config.callbackToken ? `/${config.callbackToken}` : '';
+  await fastify.register(ussdPlugin, { app: ussd, prefix: `${callbackPrefix}${config.paths.ussd}` });
+  await fastify.register(
+    callbackRoutes({
+      config,
+      repos,
+      domain,
+      gateway,
+      sessionEnds: createIdempotencyGuard({ store: sessions, ttlMs: 3_600_000 }),
+      kickOutbox,
+      logger,
+    }),
+    { prefix: callbackPrefix },
+  );
+  await fastify.register(opsRoutes, {
+    prefix: '/ops',
+    repos,
+    issues: domain.issues,
+    billing: domain.billing,
+    readings: domain.readings,
+    token: config.ops.token,
+    onQueued: kickOutbox,
+  });
+  if (fakes) await fastify.register(devRoutes(fakes));
+  fastify.get('/healthz', async () => {
+    repos.db.prepare('select 1').get();
+    return { ok: true, mode: config.demo ? 'demo' : 'live' };
+  });
+
+  const address = await fastify.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  if (fakes) {
+    fakes.payments.setWebhookUrl(`${url}${callbackPrefix}${config.paths.intasendWebhook}`);
+    fakes.sms.setDeliveryReportUrl(`${url}${callbackPrefix}${config.paths.smsDelivery}`);
+  }
+  outbox.start();
+  kickOutbox();
+
+  logger.info(
+    {
+      url,
+      mode: config.demo ? 'demo' : 'live',
+      database: config.databaseFile,
+      opsToken: config.ops.tokenGenerated ? config.ops.token : maskSecret(config.ops.token),
+    },
+    config.demo ? 'rolax water is running in demo mode' : 'rolax water is running',
+  );
+  for (const w of config.warnings) logger.warn({}, w);
+
+  return {
+    fastify,
+    repos,
+    url,
+    fakes,
+    flushOutbox: () => outbox.flush(),
+    async close() {
+      await fastify.close();
+      await outbox.stop();
+      await Promise.all([fakes?.sms.close(), fakes?.payments.close()]);
+      await ussd.dispose();
+      await repos.close();
+    },
+  };
+}

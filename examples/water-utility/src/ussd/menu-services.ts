@@ -1,0 +1,123 @@
+import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
+import type { Repositories } from '../db/repositories.js';
+import { accountsForPhone } from '../domain/accounts.js';
+import type { WaterServices } from '../domain/index.js';
+import { queueSms } from '../domain/notify.js';
+import type { MenuServices, StartPaymentOutcome } from './services.js';
+
+export interface MenuServicesOptions {
+  repos: Repositories;
+  domain: WaterServices;
+  gateway: PaymentGateway;
+  /** Called after something was queued, so the outbox sends it now rather than at its next poll. */
+  kickOutbox: () => void;
+  logger: Logger;
+  now?: (() => Date) | undefined;
+}
+
+/** The menu's view of the water service: reads for screens, and the side effects, each recorded before it runs. */
+export function createMenuServices(o: MenuServicesOptions): MenuServices {
+  const { repos, domain, gateway, logger } = o;
+  const now = o.now ?? (() => new Date());
+
+  async function startPayment(
+    p: { account: string; phone: string; amount: number },
+    signal: AbortSignal,
+  ): Promise<StartPaymentOutcome> {
+    const started = await domain.payments.startBillPayment(p);
+    if (!started.ok) {
+      if (started.reason === 'payment_pending') return { ok: false, reason: 'pending' };
+      if (started.reason === 'no_open_bill') return { ok: false, reason: 'no_bill' };
+      logger.warn({ account: p.account, reason: started.reason }, 'payment refused');
+      return { ok: false, reason: 'unavailable' };
+    }
+    const { payment } = started;
+    try {
+      const requested = await gateway.requestPayment(
+        {
+          amount: payment.amount,
+          currency: payment.currency,
+          phoneNumber: p.phone,
+          reference: payment.reference,
+          narrative: `Water bill ${p.account}`,
+        },
+        { signal, idempotencyKey: payment.reference },
+      );
+      await domain.payments.recordProviderRequest(payment.reference, { providerId: requested.providerId });
+      return { ok: true, reference: payment.reference };
+    } catch (err) {
+      // A refusal is final; a timeout or 5xx may still have put the prompt on the phone, so the payment stays
+      // pending for its webhook.
+      const definite = isUssdError(err) && (err.code === 'PROVIDER_REJECTED' || err.code === 'PROVIDER_AUTH');
+      await domain.payments.recordPushFailure(payment.reference, {
+        definite,
+        message: err instanceof Error ? err.message : String(err),
+      });
+      logger.warn(
+        { reference: payment.reference, phone: maskPhone(p.phone), code: isUssdError(err) ? err.code : undefined },
+        'STK push failed',
+      );
+      return { ok: false, reason: definite ? 'unavailable' : 'uncertain' };
+    }
+  }
+
+  return {
+    async lookupPhone(phone) {
+      const [lang, summaries] = await Promise.all([
+        repos.preferences.getLanguage(phone),
+        accountsForPhone(repos, phone),
+      ]);
+      return {
+        lang: lang ?? 'en',
+        accounts: summaries.map((s) => ({
+          number: s.account.number,
+          name: s.account.name,
+          location: s.account.location,
+        })),
+      };
+    },
+    async findAccount(number) {
+      const a = await repos.accounts.get(number);
+      return a && a.status !== 'closed' ? { number: a.number, name: a.name, location: a.location } : null;
+    },
+    setLanguage: (phone, lang) => repos.preferences.setLanguage(phone, lang),
+    async usage(account) {
+      const c = await domain.consumption.getConsumption(account);
+      if (!c || !c.lastReading) return null;
+      return {
+        period: c.period,
+        used: c.used,
+        lastReading: { value: c.lastReading.value, date: c.lastReading.date },
+        previousPeriod: c.previousPeriod,
+        previousUse: c.previousUse,
+        dailyAverage: c.dailyAverage,
+        balance: c.balance,
+      };
+    },
+    async sendStatement(account, phone, lang) {
+      const text = await domain.consumption.statementText(account, lang);
+      if (!text) return;
+      // One statement per account, phone and day: redialling to ask again does not text twice.
+      const day = now().toISOString().slice(0, 10);
+      await repos.transaction((tx) =>
+        queueSms(tx, now(), { key: `statement:${account}:${phone}:${day}`, to: phone, text }),
+      );
+      o.kickOutbox();
+    },
+    async billFor(account) {
+      const unpaid = await repos.bills.unpaidForAccount(account);
+      const oldest = unpaid[0];
+      if (!oldest) return { kind: 'none', credit: (await repos.accounts.get(account))?.credit ?? 0 };
+      if (await domain.payments.blockingPayment(account)) return { kind: 'pending' };
+      const balance = unpaid.reduce((sum, b) => sum + Math.round(b.balance * 100), 0) / 100;
+      return { kind: 'open', balance: Math.ceil(balance), dueDate: oldest.dueDate, period: oldest.period };
+    },
+    startPayment,
+    async reportIssue(p) {
+      const r = await domain.issues.reportIssue({ ...p, channel: 'ussd' });
+      if (!r.ok) throw new Error(`issue not recorded: ${r.reason}`);
+      o.kickOutbox();
+      return { reference: r.issue.reference };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { IssueCategory, Language } from '../db/repositories.js';
+
+/** What the USSD menu needs from the water service. Plain data in, plain data out, so the menu stays testable. */
+export interface MenuServices {
+  /** The phone's language and the accounts it may act for. */
+  lookupPhone(phone: string): Promise<{ lang: Language; accounts: AccountRef[] }>;
+  findAccount(number: string): Promise<AccountRef | null>;
+  setLanguage(phone: string, lang: Language): Promise<void>;
+  usage(account: string): Promise<UsageView | null>;
+  sendStatement(account: string, phone: string, lang: Language): Promise<void>;
+  /** The open balance of an account, or why it cannot be paid now. */
+  billFor(account: string): Promise<BillView>;
+  startPayment(
+    p: { account: string; phone: string; amount: number },
+    signal: AbortSignal,
+  ): Promise<StartPaymentOutcome>;
+  reportIssue(p: {
+    account: string;
+    phone: string;
+    category: IssueCategory;
+    description?: string | undefined;
+  }): Promise<{ reference: string }>;
+}
+
+export interface AccountRef {
+  number: string;
+  name: string;
+  location: string;
+}
+
+export interface UsageView {
+  period: string;
+  used: number;
+  lastReading: { value: number; date: string } | null;
+  previousPeriod: string;
+  previousUse: number | null;
+  dailyAverage: number;
+  balance: number;
+}
+
+export type BillView =
+  | { kind: 'open'; balance: number; dueDate: string; period: string }
+  | { kind: 'none'; credit: number }
+  | { kind: 'pending' };
+
+/**
+ * `uncertain`: the push request failed in a way that may still have reached the phone (timeout, 5xx), so the
+ * customer is told to watch for the prompt rather than that nothing happened.
+ */
+export type StartPaymentOutcome =
+  | { ok: true; reference: string }
+  | { ok: false; reason: 'pending' | 'no_bill' | 'unavailable' | 'uncertain' };
