@@ -106,7 +106,7 @@ describe('loadConfig', () => {
     });
     const text = list.join('\n');
     expect(list.length).toBeGreaterThanOrEqual(9);
-    expect(text).toContain('PORT: must be a whole number from 1 to 65535 (got "eighty")');
+    expect(text).toContain('PORT: must be a whole number from 0 to 65535 (got "eighty")');
     expect(text).toContain('AT_USERNAME: required when AT_API_KEY is set');
     expect(text).toContain(
       'INTASEND_PUBLISHABLE_KEY, INTASEND_WEBHOOK_CHALLENGE: required when INTASEND_SECRET_KEY is set',
@@ -124,8 +124,8 @@ describe('loadConfig', () => {
   });
 
   it('puts all the problems in the error message, one per line', () => {
-    expect(() => loadConfig({ PORT: '0', HOST: '127.0.0.1', BILL_DUE_DAYS: '-3' })).toThrow(
-      /Invalid configuration \(2 problems\):\n- PORT: must be at least 1.*\n- BILL_DUE_DAYS: must be a whole number/,
+    expect(() => loadConfig({ PORT: '70000', HOST: '127.0.0.1', BILL_DUE_DAYS: '-3' })).toThrow(
+      /Invalid configuration \(2 problems\):\n- PORT: must be at most 65535.*\n- BILL_DUE_DAYS: must be a whole number/,
     );
   });
 

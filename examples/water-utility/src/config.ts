@@ -22,7 +22,7 @@ export interface ConfigVariable {
 
 /** Every variable the service reads, for the README and `--help`. */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  { name: 'PORT', default: '3000', description: 'HTTP port' },
+  { name: 'PORT', default: '3000', description: 'HTTP port (0 picks a free one)' },
   { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on' },
   { name: 'DATA_DIR', default: './data', description: 'Folder for the database (created on first start)' },
   { name: 'DATABASE_FILE', default: 'DATA_DIR/water.sqlite', description: 'SQLite database file' },
@@ -147,7 +147,7 @@ const path = (fallback: string) =>
   );
 
 const schema = z.object({
-  PORT: int(1, 65535, 3000),
+  PORT: int(0, 65535, 3000),
   HOST: optional.pipe(z.string().default('0.0.0.0')),
   DATA_DIR: optional.pipe(z.string().default('./data')),
   DATABASE_FILE: optional,

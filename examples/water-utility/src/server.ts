@@ -10,6 +10,7 @@ import {
   memorySessionStore,
   type PaymentGateway,
   type SmsSender,
+  type UssdApp,
 } from '@rolax/ussd-core';
 import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/testing';
 import { ussdPlugin } from '@rolax/ussd-fastify';
@@ -27,6 +28,8 @@ import { createMenuServices } from './ussd/menu-services.js';
 export interface WaterServer {
   fastify: FastifyInstance;
   repos: SqliteRepositories;
+  /** The USSD app, for tools that walk the menu in-process. */
+  ussd: UssdApp;
   /** Base URL once listening, e.g. `http://127.0.0.1:3000`. */
   url: string;
   /** The in-process gateways of demo mode; undefined with real credentials. */
@@ -148,6 +151,7 @@ export async function startWaterServer(
   return {
     fastify,
     repos,
+    ussd,
     url,
     fakes,
     flushOutbox: () => outbox.flush(),

@@ -24,15 +24,13 @@ export function devRoutes(fakes: { sms: FakeAfricasTalking; payments: FakeIntaSe
     fastify.get('/dev/sms', async (req, reply) => {
       const parsed = phoneQuery('to').safeParse(req.query);
       if (!parsed.success) return reply.code(400).send({ error: 'INVALID_REQUEST', message: 'to is required' });
-      return fakes.sms
-        .messagesTo(parsed.data)
-        .map((m) => ({
-          id: m.messageId,
-          to: m.to,
-          from: m.from ?? null,
-          text: m.text,
-          at: new Date(m.at).toISOString(),
-        }));
+      return fakes.sms.messagesTo(parsed.data).map((m) => ({
+        id: m.messageId,
+        to: m.to,
+        from: m.from ?? null,
+        text: m.text,
+        at: new Date(m.at).toISOString(),
+      }));
     });
 
     fastify.get('/dev/stk', async (req, reply) => {

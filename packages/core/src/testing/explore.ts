@@ -38,7 +38,13 @@ export async function exploreMenu(app: UssdApp, options: ExploreOptions = {}): P
     const inputs = queue.shift()!;
     const s = tester.session();
     const replies: UssdReply[] = [await s.dial()];
-    for (const input of inputs) replies.push(await s.input(input));
+    // An earlier walk may have left a resume point for this phone: start over, as a customer could.
+    if ((await app.inspect(s.sessionId))?.envelope.resume) replies[0] = await s.input('2');
+    for (const input of inputs) {
+      // Side effects of earlier walks (a pending payment, say) can end a replayed path sooner: keep what it got.
+      if (replies[replies.length - 1]!.type === 'END') break;
+      replies.push(await s.input(input));
+    }
     const last = replies[replies.length - 1]!;
     if (last.type === 'END' || inputs.length >= maxDepth) {
       done.push({ inputs, replies });
@@ -46,7 +52,9 @@ export async function exploreMenu(app: UssdApp, options: ExploreOptions = {}): P
     }
     const state = await app.inspect(s.sessionId);
     const name = typeof state?.value === 'string' ? state.value : JSON.stringify(state?.value);
-    const signature = `${name}|${last.text}`;
+    // Same screen, same context (the session's own ids aside) and same text: the walk from here is the same.
+    const { session: _ids, ...context } = (state?.envelope.snapshot.context ?? {}) as Record<string, unknown>;
+    const signature = `${name}|${JSON.stringify(context)}|${last.text}`;
     if (seen.has(signature)) {
       done.push({ inputs, replies });
       continue;
