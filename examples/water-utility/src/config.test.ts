@@ -36,7 +36,7 @@ describe('loadConfig', () => {
       africasTalking: null,
       intasend: null,
       ops: { tokenGenerated: true, phones: ['+254700000001'] },
-      brand: { utilityName: 'rolax Water', contact: '0800 720 000', ussdCode: '*384*1234#' },
+      brand: { utilityName: 'rolax Water', contact: '0800 720 000', ussdCode: '*384*123#' },
       paths: {
         ussd: '/ussd',
         ussdEvents: '/ussd/events',

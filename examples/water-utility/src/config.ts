@@ -51,7 +51,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: 'UTILITY_NAME', default: 'rolax Water', description: 'Name used in SMS and menus' },
   { name: 'UTILITY_CONTACT', default: '0800 720 000', description: 'Support line printed in SMS' },
-  { name: 'USSD_CODE', default: '*384*1234#', description: 'USSD code customers dial, printed in SMS' },
+  { name: 'USSD_CODE', default: '*384*123#', description: 'USSD code customers dial, printed in SMS' },
   { name: 'USSD_CALLBACK_PATH', default: '/ussd', description: 'USSD session callback' },
   { name: 'USSD_EVENTS_PATH', default: '/ussd/events', description: 'USSD end-of-session notifications' },
   { name: 'SMS_INCOMING_PATH', default: '/sms/incoming', description: 'Incoming SMS callback' },
@@ -167,7 +167,7 @@ const schema = z.object({
     z
       .string()
       .regex(/^\*\d+(\*\d+)*#$/, 'must look like *384*1234#')
-      .default('*384*1234#'),
+      .default('*384*123#'),
   ),
   USSD_CALLBACK_PATH: path('/ussd'),
   USSD_EVENTS_PATH: path('/ussd/events'),

@@ -308,7 +308,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
 /** The menu with demo branding, for lint and diagrams: `rolax-ussd lint examples/water-utility/src/ussd/menu.ts`. */
 export const menu = createWaterMenu({
   utilityName: 'rolax Water',
-  contact: '0800 720 720',
+  contact: '0800 720 000',
   minAmount: 10,
   maxAmount: 150_000,
 });
