@@ -16,12 +16,13 @@ import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeInt
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { seedDemoData } from './db/seed.js';
+import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
 import { openSqliteRepositories, type SqliteRepositories } from './db/sqlite/index.js';
 import { createWaterServices } from './domain/index.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
 import { opsRoutes } from './ops/routes.js';
+import { simulatorRoutes } from './simulator/routes.js';
 import { createWaterMenu } from './ussd/menu.js';
 import { createMenuServices } from './ussd/menu-services.js';
 
@@ -122,7 +123,11 @@ export async function startWaterServer(
     token: config.ops.token,
     onQueued: kickOutbox,
   });
-  if (fakes) await fastify.register(devRoutes(fakes));
+  if (fakes) {
+    await fastify.register(devRoutes(fakes));
+    const ussdPath = `${callbackPrefix}${config.paths.ussd}`;
+    await fastify.register(simulatorRoutes({ customers: DEMO_CUSTOMERS, opsPhones: config.ops.phones, ussdPath }));
+  }
   fastify.get('/healthz', async () => {
     repos.db.prepare('select 1').get();
     return { ok: true, mode: config.demo ? 'demo' : 'live' };
