@@ -177,7 +177,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     } catch (err) {
       // Record the apology as this hop's answer: a gateway retry then replays it instead of re-running the hop.
       const apology = reply('END', text(signal.aborted ? messages.timeout : messages.error, undefined));
-      await store.set(key, JSON.stringify(endedEnvelope(turn.path ?? '', apology)), ttl).catch(() => undefined);
+      await save(key, endedEnvelope(turn.path ?? '', apology)).catch(() => undefined);
       throw err;
     }
   }
@@ -205,7 +205,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       networkCode: turn.networkCode,
       provider: turn.provider,
     };
-    const loaded = decodeEnvelope(await store.get(key), machineId, machineVersion);
+    const loaded = load(key, await store.get(key));
     const path = turn.path ?? '';
 
     if (loaded.kind === 'ok') {
@@ -258,10 +258,10 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   ): Promise<Run> {
     const actor = restore(state.snapshot, session);
     const snap = actor.getSnapshot();
-    const screen = screenOf(snap);
+    const isNavKey = input === keys.more || input === keys.back || input === keys.home;
+    const screen = isNavKey ? screenOf(snap) : undefined;
     if (screen && screen.nav !== false && snap.status === 'active') {
-      const pages = paged(screen, turn, 'CON ', snap.context).length;
-      if (input === keys.more && state.page < pages - 1)
+      if (input === keys.more && state.page < paged(screen, turn, 'CON ', snap.context).length - 1)
         return rendered(actor, { ...state, page: state.page + 1 }, session);
       if (input === keys.back && state.page > 0) return rendered(actor, { ...state, page: state.page - 1 }, session);
       if (input === keys.back || input === keys.home) {
@@ -292,7 +292,18 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     session: SessionInfo,
     signal: AbortSignal,
   ): Promise<Run> {
-    const settled = await new Promise<AnyMachineSnapshot>((resolve, reject) => {
+    // Most turns settle synchronously (a menu choice, a prompt): no listener, no subscription.
+    const now = actor.getSnapshot();
+    const settled = isSettled(now) ? now : await waitSettled(actor, signal);
+    if (settled.status === 'error') {
+      actor.stop();
+      throw new UssdError('MENU_RUNTIME', 'menu machine failed', { cause: settled.error });
+    }
+    return rendered(actor, partial, session, settled);
+  }
+
+  function waitSettled(actor: AnyActorRef, signal: AbortSignal): Promise<AnyMachineSnapshot> {
+    return new Promise<AnyMachineSnapshot>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -307,11 +318,6 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     }).finally(() => {
       if (signal.aborted) actor.stop();
     });
-    if (settled.status === 'error') {
-      actor.stop();
-      throw new UssdError('MENU_RUNTIME', 'menu machine failed', { cause: settled.error });
-    }
-    return rendered(actor, partial, session, settled);
   }
 
   /** Re-renders a run with a notice above its screen, paginated like any other text. */
@@ -362,6 +368,25 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     return pages;
   }
 
+  // The last envelope each session wrote, parsed: a store that hands back the same string skips parse and zod.
+  const recent = new Map<string, { raw: string; envelope: Envelope }>();
+  const RECENT_MAX = 10_000;
+
+  function load(key: string, raw: string | null) {
+    const hit = raw === null ? undefined : recent.get(key);
+    if (hit && hit.raw === raw) return { kind: 'ok' as const, envelope: hit.envelope };
+    return decodeEnvelope(raw, machineId, machineVersion);
+  }
+
+  async function save(key: string, env: Envelope) {
+    const raw = JSON.stringify(env);
+    await store.set(key, raw, ttl);
+    recent.delete(key);
+    if (env.ended) return;
+    recent.set(key, { raw, envelope: env });
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  }
+
   async function persist(
     turn: UssdTurn,
     key: string,
@@ -394,7 +419,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
         await store.delete(resumeKey(turn));
       }
     }
-    await store.set(key, JSON.stringify(env), ttl);
+    await save(key, env);
     return result;
   }
 
@@ -423,7 +448,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       resume: { snapshot: parsed.snapshot, history: parsed.history ?? [] },
       updatedAt: Date.now(),
     };
-    await store.set(key, JSON.stringify(env), ttl);
+    await save(key, env);
     return body;
   }
 
@@ -461,11 +486,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     } else {
       const context = (offer.snapshot as { context?: unknown }).context;
       const again = resumeScreen(context, text(menuMessages.invalidChoice, context));
-      await store.set(
-        key,
-        JSON.stringify({ ...env, transcript: path, lastReply: again.body, updatedAt: Date.now() }),
-        ttl,
-      );
+      await save(key, { ...env, transcript: path, lastReply: again.body, updatedAt: Date.now() });
       return again;
     }
     return persist(turn, key, path, run, signal, undefined);
