@@ -1,6 +1,6 @@
 import { createMenu, type Localized } from '@rolax/ussd-core';
 import { z } from 'zod';
-import type { IssueCategory, Language } from '../db/repositories.js';
+import { ISSUE_CATEGORIES, type IssueCategory, type Language } from '../db/repositories.js';
 import { categoryLabel, dayLabel } from '../domain/messages.js';
 import { formatKes } from '../domain/units.js';
 import type { AccountRef, MenuServices, UsageView } from './services.js';
@@ -247,7 +247,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
 
       category: m.menu({
         text: L('category'),
-        options: CATEGORIES.map((category) => ({
+        options: ISSUE_CATEGORIES.map((category) => ({
           label: { en: categoryLabel(category, 'en'), sw: categoryLabel(category, 'sw') },
           next: 'describe',
           set: () => ({ category }),

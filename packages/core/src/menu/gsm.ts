@@ -22,12 +22,14 @@ const TYPOGRAPHIC: Record<string, string> = {
   '\u2014': '-',
   '\u2212': '-',
   '\u2026': '...',
+  '\u00b3': '3',
   '\u00a0': ' ',
   '\u2007': ' ',
   '\u202f': ' ',
   '\t': ' ',
 };
-const TYPOGRAPHIC_RE = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2013\u2014\u2212\u2026\u00a0\u2007\u202f\t]/g;
+const TYPOGRAPHIC_RE =
+  /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2013\u2014\u2212\u2026\u00b3\u00a0\u2007\u202f\t]/g;
 
 /** Replaces typographic quotes, dashes and spaces by their GSM-7 twins, so one curly quote cannot halve a screen. */
 export function normalizeScreenText(text: string): string {
