@@ -1,6 +1,7 @@
 import { type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
 import { isUssdError, UssdError } from '../errors.js';
-import { africasTalkingUssd, type UssdCodec } from '../gateways/africastalking.js';
+import { africasTalkingUssd } from '../gateways/africastalking.js';
+import type { UssdCodec } from '../gateways/codec.js';
 import { defaultScreenLimits, limitFor, type ScreenLimits } from '../menu/budget.js';
 import { type CompiledMenu, compileMenu } from '../menu/compile.js';
 import { defaultMessages, type MenuDefinition, type MenuMessages } from '../menu/dsl.js';
@@ -117,7 +118,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const menuMessages: MenuMessages = compiled?.messages ?? defaultMessages;
   const messages: EngineMessages = { ...defaultEngineMessages, ...options.messages };
   const store = options.store ?? memorySessionStore();
-  const codec = options.codec ?? africasTalkingUssd;
+  const codec: UssdCodec = options.codec ?? africasTalkingUssd;
   const logger = options.logger ?? jsonLogger({ name: 'rolax-ussd' });
   const turnTimeoutMs = options.turnTimeoutMs ?? 8000;
   const ttl = options.sessionTtlSeconds ?? 300;
@@ -205,14 +206,26 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       networkCode: turn.networkCode,
       provider: turn.provider,
     };
+    if (turn.release) {
+      // The gateway says the customer left: forget the session now instead of at its TTL.
+      recent.delete(key);
+      await store.delete(key);
+      return reply('END', '');
+    }
     const loaded = load(key, await store.get(key));
-    const path = turn.path ?? '';
+    // Path gateways (Africa's Talking) send the whole path; others send the latest input and the engine keeps
+    // the path. A new session's path holds deep-dial inputs either way.
+    const latestOnly = turn.path === undefined;
 
     if (loaded.kind === 'ok') {
       const env = loaded.envelope;
+      const retry = latestOnly
+        ? turn.isNew === true || (turn.sequence !== undefined && turn.sequence === env.sequence)
+        : turn.path === env.transcript;
       // A retried request, or anything after END: answer what was answered, run nothing.
-      if (path === env.transcript || env.ended) return parseStored(env.lastReply);
-      const input = turn.input ?? nextInput(env.transcript, path, turn);
+      if (retry || env.ended) return parseStored(env.lastReply);
+      const input = latestOnly ? (turn.input ?? '') : nextInput(env.transcript, turn.path ?? '', turn);
+      const path = latestOnly ? (env.transcript === '' ? input : `${env.transcript}*${input}`) : (turn.path ?? '');
       if (env.resume) return answerResume(turn, key, session, env, input, path, signal);
       const run = await applyInput(
         turn,
@@ -224,6 +237,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       return persist(turn, key, path, run, signal, env);
     }
 
+    const path = (latestOnly ? turn.input : turn.path) ?? '';
     if (loaded.kind === 'invalid') {
       logger.info({ session: turn.sessionId, reason: loaded.reason }, 'saved session unusable, restarting');
     }
@@ -358,7 +372,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   function paged(screen: Screen, turn: UssdTurn, prefix: 'CON ' | 'END ', context: unknown): string[] {
     const { pages, truncated } = pagesOf(screen, {
       prefix,
-      septetLimit: limitFor(limits, turn.networkCode),
+      septetLimit: Math.min(limitFor(limits, turn.networkCode), codec.screenLimit ?? Number.POSITIVE_INFINITY),
       keys,
       labels: { more: text(menuMessages.more, context), back: text(menuMessages.back, context) },
       nav: screen.nav !== false,
@@ -408,6 +422,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       snapshot: run.state.snapshot,
       history: ended ? [] : run.state.history,
       page: run.state.page,
+      sequence: turn.sequence,
       updatedAt: Date.now(),
     };
     if (resumeTtl > 0) {
@@ -523,7 +538,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       return { status: 400, contentType: 'text/plain; charset=utf-8', body: message };
     }
     const r = await handle(turn);
-    return { status: 200, contentType: codec.contentType, body: codec.format(r) };
+    return { status: 200, contentType: codec.contentType, body: codec.format(r, turn) };
   }
 
   return {

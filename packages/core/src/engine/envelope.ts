@@ -22,6 +22,8 @@ export const envelopeSchema = z.object({
   resume: z.object({ snapshot, history: z.array(snapshot) }).optional(),
   /** This session left a resume point for its phone, to be cleared when it moves on. */
   resumeSaved: z.boolean().optional(),
+  /** The gateway's hop counter of the last answered request, for gateways that number their requests. */
+  sequence: z.number().optional(),
   updatedAt: z.number(),
 });
 

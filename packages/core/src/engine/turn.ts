@@ -11,6 +11,12 @@ export interface UssdTurn {
   input?: string | undefined;
   /** Set by gateways that say so; for path gateways the engine infers it. */
   isNew?: boolean | undefined;
+  /** The gateway's hop counter, when it numbers requests: a repeated number is a retry. */
+  sequence?: number | undefined;
+  /** The gateway reports the session over (the customer left or it timed out): nothing to show. */
+  release?: boolean | undefined;
+  /** Request fields a codec must echo in its response (ids, the msisdn). */
+  echo?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface UssdReply {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UssdReply, UssdTurn } from '../engine/turn.js';
 import { UssdError } from '../errors.js';
+import type { UssdCodec } from './codec.js';
 import { formFields } from './form.js';
 
 const required = (name: string, max: number) =>
@@ -19,7 +20,7 @@ const schema = z.object({
 });
 
 /** Africa's Talking USSD: form-encoded request with the whole path in `text`; `CON `/`END ` text reply. */
-export const africasTalkingUssd = {
+export const africasTalkingUssd: UssdCodec = {
   name: 'africastalking',
   contentType: 'text/plain; charset=utf-8',
 
@@ -43,11 +44,4 @@ export const africasTalkingUssd = {
   format(r: UssdReply): string {
     return r.body;
   },
-};
-
-export type UssdCodec = {
-  name: string;
-  contentType: string;
-  parse(body: unknown): UssdTurn;
-  format(reply: UssdReply): string;
 };

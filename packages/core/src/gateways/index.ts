@@ -1,4 +1,4 @@
-export type { UssdCodec } from './africastalking.js';
 export { africasTalkingUssd } from './africastalking.js';
 export * from './africastalking-callbacks.js';
+export type { UssdCodec } from './codec.js';
 export { formFields } from './form.js';
