@@ -147,7 +147,7 @@ export async function startWaterServer(
       url,
       mode: config.demo ? 'demo' : 'live',
       database: config.databaseFile,
-      opsToken: config.ops.tokenGenerated ? config.ops.token : maskSecret(config.ops.token),
+      opsToken: maskSecret(config.ops.token),
     },
     config.demo ? 'rolax water is running in demo mode' : 'rolax water is running',
   );

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@rolax/ussd-core';
 import { ussdTester } from '@rolax/ussd-core/testing';
 import { loadConfig } from '../src/config.js';
 import { startWaterServer, type WaterServer } from '../src/server.js';
@@ -9,7 +10,7 @@ export const OPS_TOKEN = 'test-ops-token-0123456789';
 export const OPS_PHONE = '+254700000001';
 
 /** The whole service on loopback, demo mode, its own database folder. */
-export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-'))) {
+export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')), logger?: Logger) {
   const server = await startWaterServer(
     loadConfig({
       PORT: '0',
@@ -19,6 +20,7 @@ export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'rolax-w
       OPS_TOKEN,
       OPS_PHONES: OPS_PHONE,
     }),
+    { logger },
   );
   return { server, dataDir, removeData: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
@@ -69,4 +71,17 @@ export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** A logger that keeps every line, at every level, as the JSON a real one would write. */
+export function recordingLogger() {
+  const lines: string[] = [];
+  const at = (level: string) => (obj: Record<string, unknown>, msg?: string) =>
+    lines.push(
+      JSON.stringify({ level, msg, ...obj }, (_k, v) =>
+        v instanceof Error ? { message: v.message, stack: v.stack } : v,
+      ),
+    );
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
 }

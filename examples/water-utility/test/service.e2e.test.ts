@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, http, OPS_PHONE, startService } from './harness.js';
+import { eventually, http, OPS_PHONE, recordingLogger, startService } from './harness.js';
 
 const JANE = '+254711000111';
 
 describe('the water service over HTTP', () => {
   let svc: Awaited<ReturnType<typeof startService>>;
   let h: ReturnType<typeof http>;
+  const log = recordingLogger();
 
   beforeAll(async () => {
-    svc = await startService();
+    svc = await startService(undefined, log.logger);
     h = http(svc.server);
   });
   afterAll(async () => {
@@ -166,5 +167,20 @@ describe('the water service over HTTP', () => {
 
   it('reports health', async () => {
     expect((await h.call('GET', '/healthz')).json).toMatchObject({ ok: true, mode: 'demo' });
+  });
+
+  it('never logs a full phone number, a PIN, a key or the webhook challenge', () => {
+    expect(log.lines.length).toBeGreaterThan(5);
+    const secrets = [
+      JANE,
+      JANE.slice(1),
+      '+254722000222',
+      OPS_PHONE,
+      svc.server.fakes!.payments.challenge,
+      svc.server.fakes!.payments.secretKey,
+      svc.server.fakes!.sms.apiKey,
+      'test-ops-token-0123456789',
+    ];
+    for (const line of log.lines) for (const secret of secrets) expect(line).not.toContain(secret);
   });
 });

@@ -3,7 +3,7 @@
 // the texts but never loses the report.
 import type { Channel, Issue, IssueCategory, IssueStatus, Repositories } from '../db/repositories.js';
 import { type Brand, issueAlert, issueConfirmation, issueStatusChanged } from './messages.js';
-import { languageOf, queueSms } from './notify.js';
+import { languageOf, phoneKey, queueSms } from './notify.js';
 
 export interface IssueServiceOptions {
   repos: Repositories;
@@ -87,7 +87,7 @@ export function createIssueService(options: IssueServiceOptions) {
       for (const phone of opsPhones) {
         if (phone === input.phone) continue;
         await queueSms(tx, at, {
-          key: `issue:${reference}:alert:${phone}`,
+          key: `issue:${reference}:alert:${phoneKey(phone)}`,
           to: phone,
           text: alert,
           issueReference: reference,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Repositories } from '../db/repositories.js';
 
 export interface QueuedSms {
@@ -37,4 +38,9 @@ export async function queueSms(tx: Repositories, at: Date, sms: QueuedSms): Prom
 /** The payer's language, English unless the phone chose Swahili. */
 export async function languageOf(repos: Repositories, phone: string) {
   return (await repos.preferences.getLanguage(phone)) ?? 'en';
+}
+
+/** A phone as it may appear in an outbox key: stable, but not a number anyone can read out of a log line. */
+export function phoneKey(phone: string): string {
+  return createHash('sha256').update(phone).digest('hex').slice(0, 16);
 }

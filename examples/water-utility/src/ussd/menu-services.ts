@@ -2,7 +2,7 @@ import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax
 import type { Repositories } from '../db/repositories.js';
 import { accountsForPhone } from '../domain/accounts.js';
 import type { WaterServices } from '../domain/index.js';
-import { queueSms } from '../domain/notify.js';
+import { phoneKey, queueSms } from '../domain/notify.js';
 import type { MenuServices, StartPaymentOutcome } from './services.js';
 
 export interface MenuServicesOptions {
@@ -100,7 +100,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       // One statement per account, phone and day: redialling to ask again does not text twice.
       const day = now().toISOString().slice(0, 10);
       await repos.transaction((tx) =>
-        queueSms(tx, now(), { key: `statement:${account}:${phone}:${day}`, to: phone, text }),
+        queueSms(tx, now(), { key: `statement:${account}:${phoneKey(phone)}:${day}`, to: phone, text }),
       );
       o.kickOutbox();
     },
