@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
 import { openSqliteRepositories, type SqliteRepositories } from './db/sqlite/index.js';
 import { createWaterServices } from './domain/index.js';
+import { createPaymentReconciler } from './domain/reconcile.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
 import { opsRoutes } from './ops/routes.js';
@@ -37,6 +38,8 @@ export interface WaterServer {
   fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend } | undefined;
   /** Delivers every SMS due now (tests use it to wait for the outbox). */
   flushOutbox(): Promise<void>;
+  /** Asks the payment provider about payments whose webhook is overdue (runs every minute on its own). */
+  reconcilePayments(): Promise<{ checked: number; settled: number }>;
   close(): Promise<void>;
 }
 
@@ -139,7 +142,15 @@ export async function startWaterServer(
     fakes.payments.setWebhookUrl(`${url}${callbackPrefix}${config.paths.intasendWebhook}`);
     fakes.sms.setDeliveryReportUrl(`${url}${callbackPrefix}${config.paths.smsDelivery}`);
   }
+  const reconciler = createPaymentReconciler({
+    repos,
+    payments: domain.payments,
+    gateway,
+    logger,
+    onFinal: kickOutbox,
+  });
   outbox.start();
+  reconciler.start();
   kickOutbox();
 
   logger.info(
@@ -160,8 +171,10 @@ export async function startWaterServer(
     url,
     fakes,
     flushOutbox: () => outbox.flush(),
+    reconcilePayments: () => reconciler.runOnce(),
     async close() {
       await fastify.close();
+      await reconciler.stop();
       await outbox.stop();
       await Promise.all([fakes?.sms.close(), fakes?.payments.close()]);
       await ussd.dispose();
