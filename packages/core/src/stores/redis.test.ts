@@ -16,9 +16,12 @@ import { redisSessionStore } from './redis.js';
 // A real server, not a mock: NX, PX expiry and the Lua script are what this store relies on.
 let server: ChildProcess | undefined;
 let port = 0;
+// Every test that needs the server fails with this (rather than being skipped) when it could not start.
+let unavailable: Error | undefined;
 const clients: Redis[] = [];
 
 function connect(): Redis {
+  if (unavailable) throw unavailable;
   const client = new Redis({ host: '127.0.0.1', port });
   clients.push(client);
   return client;
@@ -46,12 +49,13 @@ async function answersPing(p: number): Promise<boolean> {
   });
 }
 
-beforeAll(async () => {
+async function startServer(): Promise<void> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not on PATH; install redis-server: apt-get install -y redis-server');
   }
   port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child = spawn('redis-server', args);
   server = child;
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -63,6 +67,13 @@ beforeAll(async () => {
     }
     await sleep(50);
   }
+}
+
+beforeAll(async () => {
+  unavailable = await startServer().then(
+    () => undefined,
+    (err: Error) => err,
+  );
 });
 
 afterAll(async () => {

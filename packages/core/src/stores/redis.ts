@@ -2,13 +2,13 @@ import { UssdError } from '../errors.js';
 import type { SessionStore } from '../ports/session-store.js';
 
 /**
- * The few commands the store sends, in ioredis's call style; an ioredis `Redis` (or `Cluster`) fits as is.
- * With node-redis (v4, v5) pass a small adapter:
+ * The few commands the store sends, in ioredis's call style; an ioredis `Redis` or `Cluster` fits as is.
+ * For a connected node-redis (v4, v5) client `redis`, pass this adapter:
  * ```ts
  * const client: RedisClientLike = {
  *   get: (key) => redis.get(key),
- *   set: (key, value, unit, amount, nx) =>
- *     redis.set(key, value, nx ? { PX: amount, NX: true } : { [unit]: amount }),
+ *   set: (key: string, value: string, unit: 'EX' | 'PX', amount: number, nx?: 'NX') =>
+ *     redis.set(key, value, { [unit]: amount, ...(nx && { NX: true }) }),
  *   del: (key) => redis.del(key),
  *   eval: (script, numKeys, ...args) =>
  *     redis.eval(script, { keys: args.slice(0, numKeys), arguments: args.slice(numKeys) }),

@@ -19,7 +19,7 @@ export function sessionStoreContract(name: string, setup: () => Promise<StoreUnd
       t = await setup();
     });
     afterEach(async () => {
-      await t.teardown?.();
+      await t?.teardown?.();
     });
 
     it('gets what was set, and null for an unknown key', async () => {
