@@ -7,7 +7,6 @@ import {
   jsonLogger,
   type Logger,
   maskSecret,
-  memorySessionStore,
   type PaymentGateway,
   type SmsSender,
   type UssdApp,
@@ -88,7 +87,8 @@ export async function startWaterServer(
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
   });
-  const sessions = memorySessionStore();
+  // Sessions live beside the data: a restart keeps sessions in flight and resume points.
+  const sessions = repos.sessions;
   const ussd = createUssdApp({
     menu: createWaterMenu({
       utilityName: config.brand.utilityName,

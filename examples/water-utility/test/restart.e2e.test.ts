@@ -24,6 +24,14 @@ describe('restarting the service', () => {
     const fake = first.server.fakes!.payments;
     const pending = fake.pending(phone)[0]!;
 
+    // A session drops while the customer types an amount; the service restarts before they redial.
+    const dropped = h1.ussd('+254711000111');
+    await dropped.dial();
+    await dropped.input('2');
+    await dropped.input('2');
+    await dropped.input('2');
+    dropped.expectScreen('Enter amount');
+
     const issuesBefore = (await h1.ops('GET', '/issues?limit=500')).json.issues;
     const paymentsBefore = (await h1.ops('GET', '/payments')).json.payments;
     await first.server.close();
@@ -34,6 +42,14 @@ describe('restarting the service', () => {
       expect((await h2.ops('GET', '/issues?limit=500')).json.issues).toEqual(issuesBefore);
       expect((await h2.ops('GET', '/payments')).json.payments).toEqual(paymentsBefore);
       expect(issuesBefore.map((i: { reference: string }) => i.reference)).toContain(reference);
+
+      const redial = h2.ussd('+254711000111');
+      await redial.dial();
+      redial.expectScreen('Continue where you left off?');
+      await redial.input('1');
+      redial.expectScreen('Enter amount');
+      await redial.input('300');
+      redial.expectScreen('Pay KES 300 for acc 1002');
 
       // The customer enters the PIN after the restart: the provider's webhook still lands on the same payment.
       const body = {

@@ -1,7 +1,7 @@
 // The water service's storage, as interfaces. Every method returns a Promise so that a Postgres implementation
 // fits behind the same shapes; the SQLite one lives in ./sqlite. Money is exposed in KES (numbers with at most
 // two decimals; stored as integer cents), volumes in m³, timestamps as ISO-8601 UTC strings.
-import type { OutboxStore } from '@rolax/ussd-core';
+import type { OutboxStore, SessionStore } from '@rolax/ussd-core';
 
 export type Language = 'en' | 'sw';
 
@@ -367,6 +367,8 @@ export interface Repositories {
   readonly preferences: PreferenceRepository;
   /** The SMS outbox shares the database, so a message commits together with the change it reports. */
   readonly outbox: OutboxStore;
+  /** USSD session envelopes and locks, beside the data they point at. */
+  readonly sessions: SessionStore;
   /**
    * Runs `fn` in one transaction: everything it does through `tx` commits together or not at all. A nested call
    * joins the outer transaction (as a savepoint). Keep network calls out of `fn`: the transaction holds the

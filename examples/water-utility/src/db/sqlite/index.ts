@@ -15,6 +15,7 @@ import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
 import { sqlitePreferences } from './preferences.js';
 import { sqliteReadings } from './readings.js';
+import { sqliteSessionStore } from './sessions.js';
 import { sqliteSmsLog } from './sms-log.js';
 
 export { migrate, SCHEMA_VERSION } from './migrations.js';
@@ -69,6 +70,7 @@ export function sqliteRepositories(
     inbound: sqliteInbound(ctx),
     preferences: sqlitePreferences(ctx),
     outbox: sqliteOutbox(ctx),
+    sessions: sqliteSessionStore(ctx),
     // The repositories read the transaction from the async context, so `tx` is this same object.
     transaction: (fn) => exec.transaction(() => fn(repos)),
     close: () =>

@@ -190,6 +190,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_due ON outbox(status, next_attempt_at, created_at);
   `,
+  `
+  CREATE TABLE ussd_sessions (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX ussd_sessions_expiry ON ussd_sessions(expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
