@@ -107,7 +107,8 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   };
   const compiled =
     'machine' in options.menu ? undefined : compileMenu(options.menu, { services: options.services, keys });
-  if (compiled) checkStaticBudgets(compiled, limits, keys);
+  const codec: UssdCodec = options.codec ?? africasTalkingUssd;
+  if (compiled) checkStaticBudgets(compiled, limits, keys, codec.screenLimit);
   const machine = compiled?.machine ?? (options.menu as MachineMenu).machine;
   const machineId = compiled?.id ?? (options.menu as MachineMenu).id;
   const machineVersion = compiled?.version ?? String((options.menu as MachineMenu).version);
@@ -118,7 +119,6 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const menuMessages: MenuMessages = compiled?.messages ?? defaultMessages;
   const messages: EngineMessages = { ...defaultEngineMessages, ...options.messages };
   const store = options.store ?? memorySessionStore();
-  const codec: UssdCodec = options.codec ?? africasTalkingUssd;
   const logger = options.logger ?? jsonLogger({ name: 'rolax-ussd' });
   const turnTimeoutMs = options.turnTimeoutMs ?? 8000;
   const ttl = options.sessionTtlSeconds ?? 300;
@@ -220,7 +220,8 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     if (loaded.kind === 'ok') {
       const env = loaded.envelope;
       const retry = latestOnly
-        ? turn.isNew === true || (turn.sequence !== undefined && turn.sequence === env.sequence)
+        ? turn.isNew === true ||
+          (turn.sequence !== undefined && env.sequence !== undefined && turn.sequence <= env.sequence)
         : turn.path === env.transcript;
       // A retried request, or anything after END: answer what was answered, run nothing.
       if (retry || env.ended) return parseStored(env.lastReply);
@@ -237,7 +238,9 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       return persist(turn, key, path, run, signal, env);
     }
 
-    const path = (latestOnly ? turn.input : turn.path) ?? '';
+    // A latest-input gateway's first request carries deep-dial extras; a later one whose session is gone
+    // (released, expired) starts at home rather than applying its input there.
+    const path = (latestOnly ? (turn.isNew === false ? '' : turn.input) : turn.path) ?? '';
     if (loaded.kind === 'invalid') {
       logger.info({ session: turn.sessionId, reason: loaded.reason }, 'saved session unusable, restarting');
     }
@@ -501,7 +504,13 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     } else {
       const context = (offer.snapshot as { context?: unknown }).context;
       const again = resumeScreen(context, text(menuMessages.invalidChoice, context));
-      await save(key, { ...env, transcript: path, lastReply: again.body, updatedAt: Date.now() });
+      await save(key, {
+        ...env,
+        transcript: path,
+        lastReply: again.body,
+        sequence: turn.sequence,
+        updatedAt: Date.now(),
+      });
       return again;
     }
     return persist(turn, key, path, run, signal, undefined);

@@ -15,8 +15,13 @@ export function tightestLimit(limits: ScreenLimits): number {
  * Screens whose text and options are fixed are measured when the app is built, in every language, against the
  * tightest network: a screen that can never fit is a definition error, not a surprise on a customer's phone.
  */
-export function checkStaticBudgets(menu: CompiledMenu, limits: ScreenLimits, keys: NavigationKeys): void {
-  const septetLimit = tightestLimit(limits);
+export function checkStaticBudgets(
+  menu: CompiledMenu,
+  limits: ScreenLimits,
+  keys: NavigationKeys,
+  gatewayLimit = Number.POSITIVE_INFINITY,
+): void {
+  const septetLimit = Math.min(tightestLimit(limits), gatewayLimit);
   const problems: string[] = [];
   const isStatic = (t: unknown): t is Localized => typeof t !== 'function';
   for (const [name, screen] of Object.entries(menu.definition.screens)) {

@@ -1,4 +1,8 @@
 export { africasTalkingUssd } from './africastalking.js';
 export * from './africastalking-callbacks.js';
+export { arkeselUssd, arkeselUssdCodec } from './arkesel.js';
 export type { UssdCodec } from './codec.js';
+export type { DialOptions } from './dial-string.js';
 export { formFields } from './form.js';
+export { hubtelUssd } from './hubtel.js';
+export { naloUssd, naloUssdCodec } from './nalo.js';
