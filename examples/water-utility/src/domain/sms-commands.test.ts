@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IssueCategory } from '../db/repositories.js';
 import type { SqliteRepositories } from '../db/sqlite/index.js';
-import { addAccount, memoryRepos, outboxRows, TEST_BRAND, testClock } from '../db/test-support.js';
+import { addAccount, memoryRepos, outboxRows, TEST_BRAND, type TestClock, testClock } from '../db/test-support.js';
 import { createIssueService } from './issues.js';
-import { createSmsCommandHandler, guessCategory, parseIssueSms } from './sms-commands.js';
+import { createSmsCommandHandler, guessCategory, HELP_REPLIES_PER_HOUR, parseIssueSms } from './sms-commands.js';
 
 describe('parseIssueSms', () => {
   const ok: [string, string, string, IssueCategory][] = [
@@ -50,10 +50,11 @@ describe('parseIssueSms', () => {
 
 describe('handleIncomingSms', () => {
   let repos: SqliteRepositories;
+  let clock: TestClock;
   let handle: ReturnType<typeof createSmsCommandHandler>['handleIncomingSms'];
 
   beforeEach(async () => {
-    const clock = testClock();
+    clock = testClock();
     repos = memoryRepos(clock);
     const issues = createIssueService({ repos, brand: TEST_BRAND, opsPhones: ['+254700000001'], now: clock.now });
     handle = createSmsCommandHandler({ repos, issues, brand: TEST_BRAND, now: clock.now }).handleIncomingSms;
@@ -80,6 +81,7 @@ describe('handleIncomingSms', () => {
     expect(await handle({ id: 'x1', from: '+254722000222', text: '9999#leak' })).toEqual({
       outcome: 'help',
       reason: 'unknown_account',
+      replied: true,
     });
     const [reply] = outboxRows(repos);
     expect(reply?.to).toEqual(['+254722000222']);
@@ -93,10 +95,25 @@ describe('handleIncomingSms', () => {
     expect(await handle({ id: 'x2', from: '+254733000333', text: 'habari' })).toEqual({
       outcome: 'help',
       reason: 'format',
+      replied: true,
     });
     expect(await handle({ id: 'x2', from: '+254733000333', text: 'habari' })).toEqual({ outcome: 'duplicate' });
     const rows = outboxRows(repos);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.text).toContain('AKAUNTI#MAELEZO');
+  });
+
+  it('answers a few unreadable texts an hour per phone, not every one', async () => {
+    const from = '+254799000123';
+    const outcomes = [];
+    for (let i = 0; i < HELP_REPLIES_PER_HOUR + 2; i++)
+      outcomes.push(await handle({ id: `spam${i}`, from, text: 'hi' }));
+    expect(outcomes.map((o) => (o as { replied?: boolean }).replied)).toEqual([true, true, true, false, false]);
+    expect(outboxRows(repos).filter((r) => r.to[0] === from)).toHaveLength(HELP_REPLIES_PER_HOUR);
+    expect(await repos.smsLog.list({ phone: from, direction: 'in' })).toHaveLength(HELP_REPLIES_PER_HOUR + 2);
+    // Another phone is not held back by this one.
+    expect(await handle({ id: 'other', from: '+254799000124', text: 'hi' })).toMatchObject({ replied: true });
+    clock.advance(3_600_001);
+    expect(await handle({ id: 'later', from, text: 'hi' })).toMatchObject({ replied: true });
   });
 });

@@ -59,7 +59,10 @@ export interface IncomingSms {
 export type IncomingSmsOutcome =
   | { outcome: 'duplicate' }
   | { outcome: 'issue_reported'; issueReference: string; created: boolean }
-  | { outcome: 'help'; reason: SmsHelpReason };
+  | { outcome: 'help'; reason: SmsHelpReason; replied: boolean };
+
+/** Help replies one phone gets per hour; unreadable texts beyond that are recorded and left unanswered. */
+export const HELP_REPLIES_PER_HOUR = 3;
 
 export interface SmsCommandOptions {
   repos: Repositories;
@@ -105,12 +108,18 @@ export function createSmsCommandHandler(options: SmsCommandOptions) {
         reason = parsed.reason;
       }
       const account = parsed.account;
+      // Help replies cost money: a phone that keeps sending unreadable texts gets a few answers an hour, no more.
+      const recent = await tx.smsLog.list({ phone: sms.from, direction: 'out', limit: 50 });
+      const helpsThisHour = recent.filter(
+        (e) => e.outboxKey?.endsWith(':help') && Date.parse(e.createdAt) > at.getTime() - 3_600_000,
+      ).length;
+      if (helpsThisHour >= HELP_REPLIES_PER_HOUR) return { outcome: 'help', reason, replied: false };
       await queueSms(tx, at, {
         key: `sms:${sms.id}:help`,
         to: sms.from,
         text: smsHelp(await languageOf(tx, sms.from), brand, { reason, account }),
       });
-      return { outcome: 'help', reason };
+      return { outcome: 'help', reason, replied: true };
     });
   }
 
