@@ -10,10 +10,12 @@ export default defineConfig([
     entry: {
       index: 'packages/core/src/index.ts',
       testing: 'packages/core/src/testing/index.ts',
+      fakes: 'packages/core/src/testing/fakes/index.ts',
       cli: 'packages/core/src/cli/main.ts',
     },
     outDir: 'packages/core/dist',
-    external: ['xstate', 'zod', 'undici'],
+    // vitest stays the test author's: the contract suites and scenarios register tests with theirs.
+    external: ['xstate', 'zod', 'undici', 'vitest', 'tsx'],
   },
   {
     ...shared,

@@ -11,7 +11,7 @@ import {
   type SmsSender,
   type UssdApp,
 } from '@rolax/ussd-core';
-import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/testing';
+import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';

@@ -1,4 +1,4 @@
-import type { FakeAfricasTalking, FakeIntaSend } from '@rolax/ussd-core/testing';
+import type { FakeAfricasTalking, FakeIntaSend } from '@rolax/ussd-core/fakes';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
