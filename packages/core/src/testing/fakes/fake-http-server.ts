@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { loopback } from './loopback.js';
 
 export interface FakeRequest {
   method: string;
@@ -63,7 +63,6 @@ export function fakeHttpServer(options: {
   let failures = 0;
   let failureStatus = 500;
   let delayMs = 0;
-  let baseUrl: string | undefined;
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -100,28 +99,14 @@ export function fakeHttpServer(options: {
     })().catch(() => res.destroy());
   });
 
+  const listener = loopback(server, `${options.name} fake`);
+
   return {
     get url() {
-      if (!baseUrl) throw new Error(`${options.name} fake: call start() first`);
-      return baseUrl;
+      return listener.url;
     },
-    async start() {
-      if (baseUrl) return baseUrl;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return baseUrl;
-    },
-    async close() {
-      if (!baseUrl) return;
-      baseUrl = undefined;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    start: () => listener.start(),
+    close: () => listener.close(),
     failNext(count, status = 500) {
       failures = count;
       failureStatus = status;

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { loopback } from './loopback.js';
 
 export interface ReceivedCallback {
   path: string;
@@ -30,7 +30,6 @@ export interface WebhookReceiver {
  */
 export function webhookReceiver(handler: CallbackHandler = () => 200): WebhookReceiver {
   const received: ReceivedCallback[] = [];
-  let baseUrl: string | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,28 +51,14 @@ export function webhookReceiver(handler: CallbackHandler = () => 200): WebhookRe
     });
   });
 
+  const listener = loopback(server, 'webhook receiver');
+
   return {
     get url() {
-      if (!baseUrl) throw new Error('webhook receiver: call start() first');
-      return baseUrl;
+      return listener.url;
     },
-    async start() {
-      if (baseUrl) return baseUrl;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return baseUrl;
-    },
-    async close() {
-      if (!baseUrl) return;
-      baseUrl = undefined;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    start: () => listener.start(),
+    close: () => listener.close(),
     get received() {
       return received;
     },
