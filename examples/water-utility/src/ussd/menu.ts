@@ -2,6 +2,7 @@ import { createMenu, type Localized } from '@rolax/ussd-core';
 import { z } from 'zod';
 import { ISSUE_CATEGORIES, type IssueCategory, type Language } from '../db/repositories.js';
 import { categoryLabel, dayLabel } from '../domain/messages.js';
+import { localDate } from '../domain/periods.js';
 import { formatKes } from '../domain/units.js';
 import type { AccountRef, MenuServices, UsageView } from './services.js';
 import { fill, type TextKey, t, usageScreen } from './texts.js';
@@ -187,7 +188,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
       payPending: m.end({ text: (c) => L('payPending', { account: c.account ?? '' }) }),
       bill: m.menu({
         text: (c) =>
-          L('bill', {
+          L(c.bill && c.bill.dueDate < localDate(new Date()) ? 'billOverdue' : 'bill', {
             account: c.account ?? '',
             balance: formatKes(c.bill?.balance ?? 0),
             due: c.bill ? dayLabel(c.bill.dueDate, c.lang) : '-',

@@ -47,6 +47,10 @@ export const t = {
     en: 'Acc {account} balance KES {balance}, due {due}.',
     sw: 'Akaunti {account} deni KES {balance}, mwisho {due}.',
   },
+  billOverdue: {
+    en: 'Acc {account} balance KES {balance}, overdue since {due}.',
+    sw: 'Akaunti {account} deni KES {balance}, limechelewa tangu {due}.',
+  },
   payFull: { en: 'Pay KES {balance}', sw: 'Lipa KES {balance}' },
   payOther: { en: 'Pay another amount', sw: 'Lipa kiasi kingine' },
   enterAmount: { en: 'Enter amount in KES ({min} to {max}):', sw: 'Weka kiasi kwa KES ({min} hadi {max}):' },
