@@ -1,0 +1,171 @@
+import { type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
+import { UssdError } from '../errors.js';
+import { limitFor, type ScreenLimits } from '../menu/budget.js';
+import type { NavigationKeys, NavigationLabels, Screen } from '../menu/screen.js';
+import type { SessionInfo } from '../menu/text.js';
+import type { Logger } from '../ports/logger.js';
+import type { PersistedSnapshot } from './envelope.js';
+import { isSettled, pagesOf, screenOf } from './render.js';
+import { reply, type UssdReply } from './turn.js';
+
+/** Where a session rests: its machine snapshot, earlier screens for `0` back (newest last), and its page. */
+export interface SessionState {
+  snapshot: PersistedSnapshot;
+  history: PersistedSnapshot[];
+  page: number;
+}
+
+/** One turn's outcome: the new state, the reply, and what the resume logic needs to know. */
+export interface Run {
+  state: SessionState;
+  result: UssdReply;
+  resumable: boolean;
+  context: unknown;
+}
+
+export interface MachineRunnerOptions {
+  machine: AnyStateMachine;
+  machineId: string;
+  keys: NavigationKeys;
+  limits: ScreenLimits;
+  /** A gateway's own cap on screen length, applied on top of the network limit. */
+  gatewayLimit: number;
+  historyDepth: number;
+  labels: (context: unknown) => NavigationLabels;
+  logger: Logger;
+}
+
+/**
+ * Runs one input on a restored machine: engine navigation (pages, back, home) first, then the machine's own
+ * transition, waiting under the turn's signal until it rests on a screen, finishes or fails.
+ */
+export function createMachineRunner(o: MachineRunnerOptions) {
+  const { keys } = o;
+
+  function restore(snapshot: PersistedSnapshot, session: SessionInfo): AnyActorRef {
+    const actor = createActor(o.machine, { snapshot: snapshot as any, input: { session } });
+    actor.start();
+    return actor;
+  }
+
+  async function start(session: SessionInfo, signal: AbortSignal): Promise<Run> {
+    const actor = createActor(o.machine, { input: { session } });
+    actor.start();
+    return settleAndRender(actor, { history: [], page: 0 }, session, signal);
+  }
+
+  async function applyInput(
+    session: SessionInfo,
+    state: SessionState,
+    input: string,
+    signal: AbortSignal,
+  ): Promise<Run> {
+    const actor = restore(state.snapshot, session);
+    const snap = actor.getSnapshot();
+    const isNavKey = input === keys.more || input === keys.back || input === keys.home;
+    const screen = isNavKey ? screenOf(snap) : undefined;
+    if (screen && screen.nav !== false && snap.status === 'active') {
+      if (input === keys.more && state.page < paged(screen, session, 'CON ', snap.context).length - 1)
+        return rendered(actor, { ...state, page: state.page + 1 }, session);
+      if (input === keys.back && state.page > 0) return rendered(actor, { ...state, page: state.page - 1 }, session);
+      if (input === keys.back || input === keys.home) {
+        actor.stop();
+        const target = input === keys.home ? state.history[0] : state.history[state.history.length - 1];
+        if (!target) return rendered(restore(state.snapshot, session), { ...state, page: 0 }, session);
+        const history = input === keys.home ? [] : state.history.slice(0, -1);
+        return rendered(restore(target, session), { history, page: 0 }, session);
+      }
+    }
+    const before = JSON.stringify(snap.value);
+    actor.send({ type: 'INPUT', value: input });
+    const run = await settleAndRender(actor, { history: state.history, page: 0 }, session, signal);
+    // Only a move to another screen is a step `0` can undo; a re-prompt on the same screen is not.
+    if (JSON.stringify(run.state.snapshot.value) === before) return run;
+    return { ...run, state: { ...run.state, history: [...state.history, state.snapshot].slice(-o.historyDepth) } };
+  }
+
+  /** Renders a saved state as it stands, optionally with a notice above its screen. */
+  function show(state: SessionState, session: SessionInfo, notice?: string): Run {
+    return rendered(
+      restore(state.snapshot, session),
+      { history: state.history, page: state.page },
+      session,
+      undefined,
+      notice,
+    );
+  }
+
+  async function settleAndRender(
+    actor: AnyActorRef,
+    partial: Omit<SessionState, 'snapshot'>,
+    session: SessionInfo,
+    signal: AbortSignal,
+  ): Promise<Run> {
+    // Most turns settle synchronously (a menu choice, a prompt): no listener, no subscription.
+    const now = actor.getSnapshot();
+    const settled = isSettled(now) ? now : await waitSettled(actor, signal);
+    if (settled.status === 'error') {
+      actor.stop();
+      throw new UssdError('MENU_RUNTIME', 'menu machine failed', { cause: settled.error });
+    }
+    return rendered(actor, partial, session, settled);
+  }
+
+  function waitSettled(actor: AnyActorRef, signal: AbortSignal): Promise<AnyMachineSnapshot> {
+    return new Promise<AnyMachineSnapshot>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const check = (s: AnyMachineSnapshot) => {
+        if (!isSettled(s)) return;
+        signal.removeEventListener('abort', onAbort);
+        sub?.unsubscribe();
+        resolve(s);
+      };
+      const sub = actor.subscribe({ next: check, error: () => check(actor.getSnapshot()) });
+      check(actor.getSnapshot());
+    }).finally(() => {
+      if (signal.aborted) actor.stop();
+    });
+  }
+
+  function rendered(
+    actor: AnyActorRef,
+    partial: Omit<SessionState, 'snapshot'>,
+    session: SessionInfo,
+    snap: AnyMachineSnapshot = actor.getSnapshot(),
+    notice?: string,
+  ): Run {
+    const done = snap.status === 'done';
+    const base: Screen | undefined = screenOf(snap);
+    const screen = base && notice ? { ...base, text: `${notice}\n${base.text}` } : base;
+    const snapshot = actor.getPersistedSnapshot() as PersistedSnapshot;
+    actor.stop();
+    if (!screen) throw new UssdError('MENU_RUNTIME', 'machine settled on a state without a screen');
+    const pages = paged(screen, session, done ? 'END ' : 'CON ', snap.context);
+    const page = Math.min(partial.page, pages.length - 1);
+    return {
+      state: { snapshot, history: partial.history, page },
+      result: reply(done ? 'END' : 'CON', pages[page] ?? ''),
+      resumable: !done && screen.resumable === true,
+      context: snap.context,
+    };
+  }
+
+  function paged(screen: Screen, session: SessionInfo, prefix: 'CON ' | 'END ', context: unknown): string[] {
+    const { pages, truncated } = pagesOf(screen, {
+      prefix,
+      septetLimit: Math.min(limitFor(o.limits, session.networkCode), o.gatewayLimit),
+      keys,
+      labels: o.labels(context),
+      nav: screen.nav !== false,
+    });
+    if (truncated)
+      o.logger.warn({ machine: o.machineId, screen: screen.text.slice(0, 30) }, 'screen cut to fit the budget');
+    return pages;
+  }
+
+  return { start, applyInput, show };
+}
+
+export type MachineRunner = ReturnType<typeof createMachineRunner>;
