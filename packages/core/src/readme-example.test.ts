@@ -1,6 +1,6 @@
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify from 'fastify';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import { z } from 'zod';
 import { createUssdApp } from './engine/app.js';
 import { createMenu } from './menu/dsl.js';

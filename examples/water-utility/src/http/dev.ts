@@ -53,7 +53,7 @@ export function devRoutes(fakes: { sms: FakeAfricasTalking; payments: FakeIntaSe
       ) => {
         const { reference } = req.params as { reference: string };
         const found = fakes.payments.find(reference);
-        if (!found || found.state !== 'PENDING') {
+        if (found?.state !== 'PENDING') {
           return reply.code(404).send({ error: 'NOT_FOUND', message: `no pending prompt ${reference}` });
         }
         const pin = (req.body as { pin?: unknown } | undefined)?.pin;

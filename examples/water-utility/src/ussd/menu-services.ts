@@ -83,7 +83,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
     setLanguage: (phone, lang) => repos.preferences.setLanguage(phone, lang),
     async usage(account) {
       const c = await domain.consumption.getConsumption(account);
-      if (!c || !c.lastReading) return null;
+      if (!c?.lastReading) return null;
       return {
         period: c.period,
         used: c.used,

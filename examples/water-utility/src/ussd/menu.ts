@@ -29,16 +29,6 @@ export interface WaterMenuOptions {
   maxAmount: number;
 }
 
-const CATEGORIES: IssueCategory[] = [
-  'no_water',
-  'leak',
-  'burst_pipe',
-  'low_pressure',
-  'dirty_water',
-  'meter_fault',
-  'other',
-];
-
 /** `+254711000111` -> `0711***111`: enough for the customer to recognise, not a full number on a shared screen. */
 const shortPhone = (phone: string) => {
   const local = phone.startsWith('+254') ? `0${phone.slice(4)}` : phone;

@@ -39,8 +39,11 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
   const stack = [def.start];
   while (stack.length) {
     const at = stack.pop()!;
-    for (const e of edges)
-      if (e.from === at && !reached.has(e.to) && e.to in def.screens) stack.push(e.to), reached.add(e.to);
+    for (const e of edges) {
+      if (e.from !== at || reached.has(e.to) || !(e.to in def.screens)) continue;
+      reached.add(e.to);
+      stack.push(e.to);
+    }
   }
   for (const n of names) {
     if (!reached.has(n))
@@ -51,7 +54,11 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
   const canEnd = new Set(ends);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const e of edges) if (canEnd.has(e.to) && !canEnd.has(e.from)) canEnd.add(e.from), (changed = true);
+    for (const e of edges) {
+      if (!canEnd.has(e.to) || canEnd.has(e.from)) continue;
+      canEnd.add(e.from);
+      changed = true;
+    }
   }
   for (const n of names) {
     if (!canEnd.has(n) && reached.has(n)) {
