@@ -21,6 +21,7 @@ import { createWaterServices } from './domain/index.js';
 import { createPaymentReconciler } from './domain/reconcile.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
+import { createServiceMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import { simulatorRoutes } from './simulator/routes.js';
 import { createWaterMenu } from './ussd/menu.js';
@@ -89,6 +90,7 @@ export async function startWaterServer(
   });
   // Sessions live beside the data: a restart keeps sessions in flight and resume points.
   const sessions = repos.sessions;
+  const metrics = createServiceMetrics({ repos });
   const ussd = createUssdApp({
     menu: createWaterMenu({
       utilityName: config.brand.utilityName,
@@ -99,6 +101,7 @@ export async function startWaterServer(
     services: createMenuServices({ repos, domain, gateway, kickOutbox, logger }),
     store: sessions,
     logger,
+    onTurn: metrics.recordTurn,
   });
 
   const fastify = Fastify({ logger: false, trustProxy: true });
@@ -125,6 +128,7 @@ export async function startWaterServer(
     readings: domain.readings,
     token: config.ops.token,
     onQueued: kickOutbox,
+    metrics: metrics.snapshot,
   });
   if (fakes) {
     await fastify.register(devRoutes(fakes));

@@ -165,6 +165,16 @@ describe('the water service over HTTP', () => {
     expect((await h.call('GET', '/ops/issues', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
   });
 
+  it('reports USSD turns and the payment backlog to operations', async () => {
+    const m = (await h.ops('GET', '/metrics')).json;
+    expect(m.ussd.turns).toBeGreaterThan(15);
+    expect(m.ussd.byOutcome.ok).toBeGreaterThan(15);
+    expect(m.ussd.latencyMs.p50).toBeGreaterThanOrEqual(0);
+    expect(m.ussd.latencyMs.p99).toBeGreaterThanOrEqual(m.ussd.latencyMs.p50);
+    expect(m.payments).toEqual({ pending: expect.any(Number), processing: expect.any(Number) });
+    expect((await h.call('GET', '/ops/metrics')).status).toBe(401);
+  });
+
   it('reports health', async () => {
     expect((await h.call('GET', '/healthz')).json).toMatchObject({ ok: true, mode: 'demo' });
   });

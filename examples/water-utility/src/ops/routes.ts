@@ -17,6 +17,8 @@ export interface OpsRoutesOptions {
   token: string;
   /** Called after a change queued an SMS, so it goes out now rather than at the outbox's next poll. */
   onQueued?: (() => void) | undefined;
+  /** Served at `GET /metrics` when given. */
+  metrics?: (() => Promise<unknown>) | undefined;
 }
 
 const limit = (max: number, fallback: number) =>
@@ -96,6 +98,11 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (fastify: F
   });
 
   fastify.setNotFoundHandler((_request, reply) => fail(reply, 404, 'not_found', 'No such operations route'));
+
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    fastify.get('/metrics', async () => metrics());
+  }
 
   fastify.get('/issues', async (request, reply) => {
     const q = issueQuery.safeParse(request.query);

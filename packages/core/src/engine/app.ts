@@ -73,6 +73,18 @@ export interface UssdAppOptions<S> {
    * unguessable callback path are the protection there is. Default: anyone.
    */
   allowedIps?: readonly string[] | undefined;
+  /** Called once per turn, after the answer is known: for metrics. The phone number is already masked. */
+  onTurn?: ((event: TurnEvent) => void) | undefined;
+}
+
+export interface TurnEvent {
+  provider: string;
+  sessionId: string;
+  phone: string;
+  type: 'CON' | 'END';
+  /** `replay`: a retry answered from the stored reply; `busy`: the session's lock could not be taken. */
+  outcome: 'ok' | 'replay' | 'timeout' | 'error' | 'busy';
+  ms: number;
 }
 
 export interface HttpAnswer {
@@ -149,6 +161,28 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const sessionKey = (provider: string, sessionId: string) => `ussd:${machineId}:${provider}:${sessionId}`;
 
   async function handle(turn: UssdTurn): Promise<UssdReply> {
+    const started = performance.now();
+    const seen = { replay: false };
+    let outcome: TurnEvent['outcome'] = 'ok';
+    const r = await answer(turn, seen).catch((err: unknown) => {
+      outcome = isUssdError(err, 'SESSION_BUSY') ? 'busy' : isUssdError(err, 'TURN_TIMEOUT') ? 'timeout' : 'error';
+      return reply('END', text(outcome === 'timeout' ? messages.timeout : messages.error, undefined));
+    });
+    if (options.onTurn) {
+      options.onTurn({
+        provider: turn.provider,
+        sessionId: turn.sessionId,
+        phone: maskPhone(turn.phoneNumber),
+        type: r.type,
+        outcome: outcome === 'ok' && seen.replay ? 'replay' : outcome,
+        ms: performance.now() - started,
+      });
+    }
+    return r;
+  }
+
+  /** One turn under its deadline; throws (after logging) what the customer should get an apology for. */
+  async function answer(turn: UssdTurn, seen: { replay: boolean }): Promise<UssdReply> {
     const controller = new AbortController();
     const deadline = Date.now() + turnTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -160,7 +194,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     });
     const key = sessionKey(turn.provider, turn.sessionId);
     const work = locks.run(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () =>
-      runTurn(turn, key, controller.signal),
+      runTurn(turn, key, controller.signal, seen),
     );
     try {
       const outcome = await Promise.race([work, expired]);
@@ -168,10 +202,10 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       logger.warn({ phone: maskPhone(turn.phoneNumber), session: turn.sessionId, ms: turnTimeoutMs }, 'turn timed out');
       // The late work sees the aborted signal and records the apology instead of its own screen.
       work.catch(() => undefined);
-      return reply('END', text(messages.timeout, undefined));
+      throw controller.signal.reason;
     } catch (err) {
-      logFailure(turn, err);
-      return reply('END', text(messages.error, undefined));
+      if (!isUssdError(err, 'TURN_TIMEOUT')) logFailure(turn, err);
+      throw err;
     } finally {
       clearTimeout(timer);
     }
@@ -191,9 +225,9 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     );
   }
 
-  async function runTurn(turn: UssdTurn, key: string, signal: AbortSignal): Promise<UssdReply> {
+  async function runTurn(turn: UssdTurn, key: string, signal: AbortSignal, seen: { replay: boolean }) {
     try {
-      return await applyTurn(turn, key, signal);
+      return await applyTurn(turn, key, signal, seen);
     } catch (err) {
       // Record the apology as this hop's answer: a gateway retry then replays it instead of re-running the hop.
       const apology = reply('END', text(signal.aborted ? messages.timeout : messages.error, undefined));
@@ -210,7 +244,12 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     }
   }
 
-  async function applyTurn(turn: UssdTurn, key: string, signal: AbortSignal): Promise<UssdReply> {
+  async function applyTurn(
+    turn: UssdTurn,
+    key: string,
+    signal: AbortSignal,
+    seen: { replay: boolean },
+  ): Promise<UssdReply> {
     const session = sessionOf(turn);
     if (turn.release) {
       // The gateway says the customer left: forget the session now instead of at its TTL.
@@ -229,7 +268,10 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
           (turn.sequence !== undefined && env.sequence !== undefined && turn.sequence <= env.sequence)
         : turn.path === env.transcript;
       // A retried request, or anything after END: answer what was answered, run nothing.
-      if (retry || env.ended) return parseStored(env.lastReply);
+      if (retry || env.ended) {
+        seen.replay = true;
+        return parseStored(env.lastReply);
+      }
       const input = latestOnly ? (turn.input ?? '') : nextInput(env.transcript, turn.path ?? '', turn);
       const path = latestOnly ? (env.transcript === '' ? input : `${env.transcript}*${input}`) : (turn.path ?? '');
       if (env.resume) {

@@ -1,4 +1,4 @@
-export type { EngineMessages, HttpAnswer, MachineMenu, UssdApp, UssdAppOptions } from './app.js';
+export type { EngineMessages, HttpAnswer, MachineMenu, TurnEvent, UssdApp, UssdAppOptions } from './app.js';
 export { createUssdApp, defaultEngineMessages } from './app.js';
 export type { Envelope } from './envelope.js';
 export { tightestLimit } from './static-budget.js';

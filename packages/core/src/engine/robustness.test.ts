@@ -6,7 +6,7 @@ import { createMenu } from '../menu/dsl.js';
 import type { Logger } from '../ports/logger.js';
 import { memorySessionStore } from '../stores/memory.js';
 import { ussdTester } from '../testing/tester.js';
-import { createUssdApp } from './app.js';
+import { createUssdApp, type TurnEvent } from './app.js';
 
 function captureLogger() {
   const lines: { level: string; obj: Record<string, unknown>; msg?: string | undefined }[] = [];
@@ -261,5 +261,49 @@ describe('menu definition errors', () => {
     expect(() => build({ home: mm.prompt({ text: 'ç'.repeat(80), schema: z.string(), next: 'home' }) })).toThrow(
       /UCS-2/,
     );
+  });
+});
+
+describe('onTurn', () => {
+  it('reports each turn with its outcome, duration and a masked phone', async () => {
+    const events: TurnEvent[] = [];
+    let fail = false;
+    const app = createUssdApp({
+      menu: slowMenu(),
+      logger: captureLogger().logger,
+      turnTimeoutMs: 200,
+      onTurn: (e) => events.push(e),
+      services: {
+        work: async (signal) => {
+          if (fail) throw new Error('broken');
+          await new Promise((r, j) => {
+            const t = setTimeout(r, 10);
+            signal.addEventListener('abort', () => {
+              clearTimeout(t);
+              j(new Error('aborted'));
+            });
+          });
+          return 'fine';
+        },
+      },
+    });
+    const t = ussdTester(app);
+    const a = t.session({ phoneNumber: '+254711000111' });
+    await a.dial();
+    await a.input('1');
+    await a.retry();
+    fail = true;
+    const b = t.session();
+    await b.dial();
+    await b.input('1');
+    expect(events.map((e) => [e.type, e.outcome])).toEqual([
+      ['CON', 'ok'],
+      ['END', 'ok'],
+      ['END', 'replay'],
+      ['CON', 'ok'],
+      ['END', 'error'],
+    ]);
+    expect(events[0]).toMatchObject({ provider: 'africastalking', sessionId: a.sessionId, phone: '+254711***111' });
+    expect(events.every((e) => e.ms >= 0 && e.ms < 1000)).toBe(true);
   });
 });
