@@ -103,6 +103,64 @@ describe('the water service, continued', () => {
   });
 });
 
+describe('onboarding customers through operations', () => {
+  it('imports customers with phones, accounts and meters; they can dial at once, and readings flow in', async () => {
+    const svc = await startService();
+    const h = http(svc.server);
+    try {
+      const customer = {
+        code: 'C-7001',
+        name: 'Amina Njoroge',
+        phones: ['+254788000777'],
+        accounts: [
+          {
+            number: '7001',
+            name: 'Amina Njoroge',
+            zone: 'Thika East',
+            location: 'Kiganjo, plot 12',
+            meters: [{ id: 'MTR-7001', sensorId: 'SN-7001' }],
+          },
+        ],
+      };
+      // One bad row refuses the whole batch and changes nothing.
+      const bad = await h.ops('POST', '/customers', {
+        customers: [customer, { ...customer, code: 'C-7002', phones: ['0712'] }],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toMatch(/customers\.1\.phones\.0: phone numbers are E\.164/);
+      expect((await h.ops('GET', '/accounts/7001')).status).toBe(404);
+
+      const first = await h.ops('POST', '/customers', { customers: [customer] });
+      expect(first.json).toEqual({ customers: 1, accounts: 1, phones: 1, meters: 1 });
+      // Sending the same file again changes nothing.
+      expect((await h.ops('POST', '/customers', { customers: [customer] })).status).toBe(200);
+      const view = (await h.ops('GET', '/accounts/7001')).json;
+      expect(view.phones).toEqual(['+254788000777']);
+      expect(view.meters).toHaveLength(1);
+
+      const s = h.ussd('+254788000777');
+      await s.dial();
+      await s.input('1');
+      s.expectEnd('No meter readings for account 7001 yet.');
+
+      const now = Date.now();
+      const readings = [0, 1, 2].map((d) => ({
+        sensorId: 'SN-7001',
+        reading: 100 + d * 0.4,
+        timeStamp: new Date(now - (2 - d) * 3_600_000).toISOString(),
+      }));
+      expect((await h.ops('POST', '/readings', readings)).status).toBe(200);
+      const again = h.ussd('+254788000777');
+      await again.dial();
+      await again.input('1');
+      again.expectScreen(/Acc 7001 \w+ \d{4}: [\d.]+ m3\nLast reading 100\.8 m3/);
+    } finally {
+      await svc.server.close();
+      svc.removeData();
+    }
+  });
+});
+
 describe('with real credentials', () => {
   it('turns the demo helpers and the simulator off', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rolax-live-'));

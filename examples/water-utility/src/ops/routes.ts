@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { z } from 'zod';
 import { CHANNELS, ISSUE_CATEGORIES, ISSUE_STATUSES, type Repositories } from '../db/repositories.js';
 import { type BillingService, tariffSchema } from '../domain/billing.js';
+import { accountView, importCustomers } from '../domain/customers.js';
 import type { IssueService } from '../domain/issues.js';
 import { MAX_BATCH, type ReadingIngestion } from '../domain/readings.js';
 
@@ -148,6 +149,20 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (fastify: F
       skipped: result.skipped,
       bills: result.created,
     };
+  });
+
+  fastify.post('/customers', { bodyLimit: 5 * 1024 * 1024 }, async (request, reply) => {
+    const result = await importCustomers(repos, request.body);
+    if (!result.ok) return fail(reply, 400, 'bad_request', result.message);
+    const { ok: _ok, ...counts } = result;
+    return counts;
+  });
+
+  fastify.get('/accounts/:number', async (request, reply) => {
+    const { number } = request.params as { number: string };
+    const view = await accountView(repos, number);
+    if (!view) return fail(reply, 404, 'not_found', `No account ${number}`);
+    return view;
   });
 
   fastify.get('/payments', async (request, reply) => {
