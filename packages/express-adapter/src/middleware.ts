@@ -19,7 +19,14 @@ export function createUssdMiddleware(ussd: UssdApp, options: UssdMiddlewareOptio
       .then((answer) => {
         res.status(answer.status).type(answer.contentType).send(answer.body);
       })
-      .catch(next);
+      // Only reading the body can fail here (too large, connection reset); answer plainly, never with a stack.
+      .catch((err: { status?: number; message?: string }) => {
+        if (res.headersSent) return next(err);
+        res
+          .status(err.status ?? 400)
+          .type('text/plain')
+          .send(err.message ?? 'could not read the request body');
+      });
   };
 }
 
@@ -31,7 +38,9 @@ function readBody(req: Request, limit: number): Promise<string | undefined> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.destroy();
+        // Stop keeping the rest but let it drain, so the caller still gets the 413.
+        req.removeAllListeners('data');
+        req.resume();
         reject(Object.assign(new Error('request body too large'), { status: 413 }));
         return;
       }
