@@ -261,8 +261,8 @@ export function createPaymentService(options: PaymentServiceOptions) {
   }
 
   /** The payment still waiting on the account's oldest unpaid bill, if one blocks a new push right now. */
-  async function blockingPayment(account: string): Promise<Payment | null> {
-    const bill = (await repos.bills.unpaidForAccount(account))[0];
+  async function blockingPayment(account: string, oldestUnpaid?: Bill | undefined): Promise<Payment | null> {
+    const bill = oldestUnpaid ?? (await repos.bills.unpaidForAccount(account))[0];
     if (!bill) return null;
     const at = now();
     return (await repos.payments.activeForBill(bill.id)).find((p) => blocks(p, at)) ?? null;

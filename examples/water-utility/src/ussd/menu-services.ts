@@ -108,7 +108,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       const unpaid = await repos.bills.unpaidForAccount(account);
       const oldest = unpaid[0];
       if (!oldest) return { kind: 'none', credit: (await repos.accounts.get(account))?.credit ?? 0 };
-      if (await domain.payments.blockingPayment(account)) return { kind: 'pending' };
+      if (await domain.payments.blockingPayment(account, oldest)) return { kind: 'pending' };
       const balance = unpaid.reduce((sum, b) => sum + Math.round(b.balance * 100), 0) / 100;
       return { kind: 'open', balance: Math.ceil(balance), dueDate: oldest.dueDate, period: oldest.period };
     },
