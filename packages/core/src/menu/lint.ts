@@ -1,6 +1,7 @@
 import { defaultScreenLimits, type ScreenLimits } from './budget.js';
 import { definitionProblems } from './compile.js';
 import { defaultMessages, type MenuDefinition } from './dsl.js';
+import { fixedScreenProblems } from './fixed-screens.js';
 import { menuGraph } from './graph.js';
 import { normalizeScreenText } from './gsm.js';
 import { paginate } from './paginate.js';
@@ -80,8 +81,6 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
   }
 
   const languages = def.languages ?? ['en'];
-  const messages = { ...defaultMessages, ...def.messages };
-  const networks: [string, number][] = [['default', limits.default], ...Object.entries(limits.byNetwork)];
   const fixed = (t: unknown): t is Localized => typeof t === 'string' || (typeof t === 'object' && t !== null);
   for (const [name, s] of Object.entries(def.screens)) {
     if (s.type === 'step') continue;
@@ -101,35 +100,15 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
         });
       }
     }
-    if (!fixed(s.text) || !opts.every((o) => fixed(o.label)) || (s.type === 'menu' && typeof s.options === 'function'))
-      continue;
-    for (const lang of languages) {
-      const t = (l: Localized) => normalizeScreenText(pickLanguage(l, lang, languages[0] ?? 'en'));
-      for (const [network, septetLimit] of networks) {
-        try {
-          paginate(
-            {
-              text: t(s.text as Localized),
-              options: opts.map((o, i) => ({ key: o.key ?? String(i + 1), label: t(o.label as Localized) })),
-            },
-            {
-              prefix: s.type === 'end' ? 'END ' : 'CON ',
-              septetLimit,
-              keys,
-              labels: { more: t(messages.more), back: t(messages.back) },
-              nav: s.type !== 'end' && s.nav !== false,
-            },
-          );
-        } catch (err) {
-          findings.push({
-            level: 'error',
-            screen: name,
-            rule: 'over-budget',
-            message: `"${name}" (${lang}, ${network} ${septetLimit}): ${(err as Error).message}`,
-          });
-        }
-      }
-    }
+  }
+  const networks: [string, number][] = [['default', limits.default], ...Object.entries(limits.byNetwork)];
+  for (const p of fixedScreenProblems(def, keys, networks)) {
+    findings.push({
+      level: 'error',
+      screen: p.screen,
+      rule: 'over-budget',
+      message: `"${p.screen}" (${p.lang}, ${p.network} ${p.limit}): ${p.message}`,
+    });
   }
   return findings;
 }
