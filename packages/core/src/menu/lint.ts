@@ -1,12 +1,10 @@
 import { defaultScreenLimits, type ScreenLimits } from './budget.js';
 import { definitionProblems } from './compile.js';
-import { defaultMessages, type MenuDefinition } from './dsl.js';
+import type { MenuDefinition } from './dsl.js';
 import { fixedScreenProblems } from './fixed-screens.js';
 import { menuGraph } from './graph.js';
-import { normalizeScreenText } from './gsm.js';
-import { paginate } from './paginate.js';
 import { defaultNavigationKeys, type NavigationKeys } from './screen.js';
-import { type Localized, pickLanguage } from './text.js';
+import type { Localized } from './text.js';
 
 export interface LintFinding {
   level: 'error' | 'warning';
