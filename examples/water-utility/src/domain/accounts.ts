@@ -1,5 +1,5 @@
 import type { Account, Bill, Repositories } from '../db/repositories.js';
-import { fromCents, toCents } from './units.js';
+import { totalBalance } from './units.js';
 
 export interface AccountSummary {
   account: Account;
@@ -10,16 +10,11 @@ export interface AccountSummary {
   latestBill: Bill | null;
 }
 
-/** What the menu shows for each account a phone may act for, in account-number order. */
+/** Each account a phone may act for with what it owes, in account-number order. */
 export async function accountsForPhone(repos: Repositories, phone: string): Promise<AccountSummary[]> {
   const out: AccountSummary[] = [];
   for (const account of await repos.accounts.forPhone(phone)) out.push(await summarize(repos, account));
   return out;
-}
-
-export async function accountSummary(repos: Repositories, number: string): Promise<AccountSummary | null> {
-  const account = await repos.accounts.get(number);
-  return account ? summarize(repos, account) : null;
 }
 
 async function summarize(repos: Repositories, account: Account): Promise<AccountSummary> {
@@ -29,7 +24,7 @@ async function summarize(repos: Repositories, account: Account): Promise<Account
   ]);
   return {
     account,
-    balance: fromCents(unpaid.reduce((sum, b) => sum + toCents(b.balance), 0)),
+    balance: totalBalance(unpaid),
     oldestUnpaid: unpaid[0] ?? null,
     latestBill,
   };

@@ -1,7 +1,7 @@
 import type { Language, Repositories } from '../db/repositories.js';
 import { type Brand, consumptionStatement } from './messages.js';
 import { localDate, periodBounds, periodOf, shiftPeriod } from './periods.js';
-import { fromCents, fromLitres, toCents, toLitres } from './units.js';
+import { fromLitres, toLitres, totalBalance } from './units.js';
 import { accountUsage } from './usage.js';
 
 export interface Consumption {
@@ -75,7 +75,7 @@ export function createConsumptionService(options: ConsumptionServiceOptions) {
       previousPeriod,
       previousUse: prevUse?.used ?? null,
       dailyAverage,
-      balance: fromCents(unpaid.reduce((sum, b) => sum + toCents(b.balance), 0)),
+      balance: totalBalance(unpaid),
     };
   }
 

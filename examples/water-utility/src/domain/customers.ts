@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Repositories } from '../db/repositories.js';
+import { totalBalance } from './units.js';
 
 const e164 = z
   .string()
@@ -85,6 +86,5 @@ export async function accountView(repos: Repositories, number: string) {
     repos.meters.forAccount(number),
     repos.bills.unpaidForAccount(number),
   ]);
-  const balance = Math.round(unpaid.reduce((sum, b) => sum + b.balance * 100, 0)) / 100;
-  return { account, phones, meters, balance, unpaidBills: unpaid };
+  return { account, phones, meters, balance: totalBalance(unpaid), unpaidBills: unpaid };
 }

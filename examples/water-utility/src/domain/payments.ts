@@ -15,7 +15,7 @@ import type { PaymentEvent, PaymentFailureReason } from '@rolax/ussd-core';
 import type { Bill, Payment, PaymentState, Repositories } from '../db/repositories.js';
 import { type Brand, paymentFailed, paymentReceipt } from './messages.js';
 import { languageOf, queueSms } from './notify.js';
-import { fromCents, toCents } from './units.js';
+import { fromCents, toCents, totalBalance } from './units.js';
 
 export interface PaymentServiceOptions {
   repos: Repositories;
@@ -89,7 +89,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
       const unpaid = await tx.bills.unpaidForAccount(account.number);
       const bill = unpaid[0];
       if (!bill) return refuse('no_open_bill', `Account ${account.number} has no unpaid bill`);
-      const owed = fromCents(unpaid.reduce((sum, b) => sum + toCents(b.balance), 0));
+      const owed = totalBalance(unpaid);
       const amount = input.amount ?? Math.ceil(owed);
       if (!Number.isInteger(amount) || amount <= 0) {
         return refuse('invalid_amount', 'The amount must be a whole number of shillings');

@@ -20,3 +20,7 @@ export function formatM3(m3: number): string {
   const rounded = Math.round(m3 * 10) / 10;
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
 }
+
+/** What a set of bills still owes, summed in cents so it never drifts. */
+export const totalBalance = (bills: readonly { balance: number }[]): number =>
+  fromCents(bills.reduce((sum, b) => sum + toCents(b.balance), 0));

@@ -1,8 +1,8 @@
 import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
 import type { Repositories } from '../db/repositories.js';
-import { accountsForPhone } from '../domain/accounts.js';
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
+import { totalBalance } from '../domain/units.js';
 import type { MenuServices, StartPaymentOutcome } from './services.js';
 
 export interface MenuServicesOptions {
@@ -63,17 +63,14 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
 
   return {
     async lookupPhone(phone) {
-      const [lang, summaries] = await Promise.all([
+      // Every dial starts here: read only what the menu shows, not the bills behind each account.
+      const [lang, accounts] = await Promise.all([
         repos.preferences.getLanguage(phone),
-        accountsForPhone(repos, phone),
+        repos.accounts.forPhone(phone),
       ]);
       return {
         lang: lang ?? 'en',
-        accounts: summaries.map((s) => ({
-          number: s.account.number,
-          name: s.account.name,
-          location: s.account.location,
-        })),
+        accounts: accounts.map((a) => ({ number: a.number, name: a.name, location: a.location })),
       };
     },
     async findAccount(number) {
@@ -109,8 +106,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       const oldest = unpaid[0];
       if (!oldest) return { kind: 'none', credit: (await repos.accounts.get(account))?.credit ?? 0 };
       if (await domain.payments.blockingPayment(account, oldest)) return { kind: 'pending' };
-      const balance = unpaid.reduce((sum, b) => sum + Math.round(b.balance * 100), 0) / 100;
-      return { kind: 'open', balance: Math.ceil(balance), dueDate: oldest.dueDate, period: oldest.period };
+      return { kind: 'open', balance: Math.ceil(totalBalance(unpaid)), dueDate: oldest.dueDate, period: oldest.period };
     },
     startPayment,
     async reportIssue(p) {

@@ -18,7 +18,7 @@ import { createSessionLocks } from './lock.js';
 import { createMachineRunner, type Run } from './machine-runner.js';
 import { createResumePoints } from './resume.js';
 import { checkStaticBudgets } from './static-budget.js';
-import { reply, type UssdReply, type UssdTurn } from './turn.js';
+import { parseReply, reply, type UssdReply, type UssdTurn } from './turn.js';
 
 /** A hand-written XState machine that follows the screen contract (see `menu/screen.ts`). */
 export interface MachineMenu {
@@ -270,7 +270,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       // A retried request, or anything after END: answer what was answered, run nothing.
       if (retry || env.ended) {
         seen.replay = true;
-        return parseStored(env.lastReply);
+        return parseReply(env.lastReply);
       }
       const input = latestOnly ? (turn.input ?? '') : nextInput(env.transcript, turn.path ?? '', turn);
       const path = latestOnly ? (env.transcript === '' ? input : `${env.transcript}*${input}`) : (turn.path ?? '');
@@ -387,10 +387,6 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
 
 function normalizeIp(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
-
-function parseStored(body: string): UssdReply {
-  return body.startsWith('END ') ? reply('END', body.slice(4)) : reply('CON', body.slice(4));
 }
 
 function sessionOf(turn: UssdTurn): SessionInfo {
