@@ -221,18 +221,8 @@ export interface ReadingRepository {
   range(meterId: string, from: string, to: string): Promise<MeterReading[]>;
 }
 
-export interface NewBill {
-  account: string;
-  period: string;
-  periodStart: string;
-  periodEnd: string;
-  openingReading: number;
-  closingReading: number;
-  consumption: number;
-  amount: number;
-  creditApplied: number;
-  dueDate: string;
-}
+/** A bill as billing issues it; payments, balance and status follow from it. */
+export type NewBill = Omit<Bill, 'id' | 'paid' | 'balance' | 'status' | 'createdAt' | 'updatedAt'>;
 
 export interface BillRepository {
   /** One bill per account and period: returns the existing one with `created: false`. */
@@ -251,16 +241,11 @@ export interface BillRepository {
   updateBalance(id: number, update: { paid: number; balance: number; status: BillStatus }): Promise<Bill>;
 }
 
-export interface NewPayment {
-  reference: string;
-  account: string;
-  billId: number;
-  attempt: number;
-  phone: string;
-  amount: number;
-  currency: string;
-  provider: string;
-}
+/** A payment as recorded before the push; everything else arrives with the provider's events. */
+export type NewPayment = Pick<
+  Payment,
+  'reference' | 'account' | 'billId' | 'attempt' | 'phone' | 'amount' | 'currency' | 'provider'
+>;
 
 export interface PaymentUpdate {
   state?: PaymentState | undefined;
@@ -291,15 +276,11 @@ export interface PaymentRepository {
   }): Promise<Payment[]>;
 }
 
-export interface NewIssue {
-  category: IssueCategory;
-  description: string | null;
-  account: string;
-  location: string | null;
-  channel: Channel;
-  reporterPhone: string;
-  inboundId: string | null;
-}
+/** An issue as reported; its reference, status and timestamps are the repository's. */
+export type NewIssue = Pick<
+  Issue,
+  'category' | 'description' | 'account' | 'location' | 'channel' | 'reporterPhone' | 'inboundId'
+>;
 
 export interface IssueRepository {
   /** Takes the next number from the issue sequence and formats it: `R-000123`. */
