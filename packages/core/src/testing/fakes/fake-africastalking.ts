@@ -6,6 +6,7 @@ import {
   fakeHttpServer,
   header,
   postWithRetries,
+  withControls,
 } from './fake-http-server.js';
 
 export interface FakeAfricasTalkingOptions {
@@ -176,21 +177,9 @@ export function fakeAfricasTalking(options: FakeAfricasTalkingOptions = {}): Fak
     }),
   });
 
-  return {
+  return withControls(http, {
     username,
     apiKey,
-    get url() {
-      return http.url;
-    },
-    start: http.start,
-    close: http.close,
-    failNext: http.failNext,
-    delay: http.delay,
-    recover: http.recover,
-    settled: http.settled,
-    get requests() {
-      return http.requests;
-    },
     get sent() {
       return sent;
     },
@@ -209,7 +198,7 @@ export function fakeAfricasTalking(options: FakeAfricasTalkingOptions = {}): Fak
       deliveryReports.length = 0;
       recipientFaults.clear();
     },
-  };
+  });
 }
 
 /** AT answers XML unless the client asks for JSON; the XML here is only enough to show that it did. */

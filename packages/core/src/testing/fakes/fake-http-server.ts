@@ -53,6 +53,28 @@ export interface FakeHttpServer extends FakeServerControls {
   background(task: Promise<unknown>): void;
 }
 
+/** A fake's own surface with the shared server controls added, getters (`url`, `requests`) kept live. */
+export function withControls<R extends FakeServerControls>(
+  http: FakeHttpServer,
+  own: Omit<R, keyof FakeServerControls>,
+): R {
+  const controls: FakeServerControls = {
+    get url() {
+      return http.url;
+    },
+    start: http.start,
+    close: http.close,
+    failNext: http.failNext,
+    delay: http.delay,
+    recover: http.recover,
+    settled: http.settled,
+    get requests() {
+      return http.requests;
+    },
+  };
+  return Object.defineProperties(own, Object.getOwnPropertyDescriptors(controls)) as R;
+}
+
 export function fakeHttpServer(options: {
   name: string;
   route: (req: FakeRequest) => FakeReply | Promise<FakeReply>;

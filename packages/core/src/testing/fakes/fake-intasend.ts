@@ -6,6 +6,7 @@ import {
   fakeHttpServer,
   header,
   postWithRetries,
+  withControls,
 } from './fake-http-server.js';
 
 export type FakePaymentState = 'PENDING' | 'PROCESSING' | 'COMPLETE' | 'FAILED';
@@ -319,22 +320,10 @@ export function fakeIntaSend(options: FakeIntaSendOptions = {}): FakeIntaSend {
     return act(p, [move(p, 'FAILED', { failedCode: code, failedReason: reason })]);
   };
 
-  return {
+  return withControls(http, {
     publishableKey,
     secretKey,
     challenge,
-    get url() {
-      return http.url;
-    },
-    start: http.start,
-    close: http.close,
-    failNext: http.failNext,
-    delay: http.delay,
-    recover: http.recover,
-    settled: http.settled,
-    get requests() {
-      return http.requests;
-    },
     get payments() {
       return payments;
     },
@@ -386,5 +375,5 @@ export function fakeIntaSend(options: FakeIntaSendOptions = {}): FakeIntaSend {
       webhookDeliveries.length = 0;
       faults = {};
     },
-  };
+  });
 }
