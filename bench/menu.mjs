@@ -17,6 +17,19 @@ export const expectedBodies = (account = ACCOUNT) => [`CON ${HOME}`, `CON ${PROM
 /** Paths (Africa's Talking `text`) of the three hops. */
 export const hopPaths = (account = ACCOUNT) => ['', '1', `1*${account}`];
 
+/** Home and the account prompt, shared by both bench menus; `next` is where the account leads. */
+function openingScreens(m, next) {
+  return {
+    home: m.menu({ text: 'Scenario', options: [{ label: 'Balance', next: 'account' }] }),
+    account: m.prompt({
+      text: PROMPT,
+      schema: z.string().regex(/^\d{3,8}$/),
+      save: (_ctx, account) => ({ account }),
+      next,
+    }),
+  };
+}
+
 export function rolaxApp(options = {}) {
   const m = createMenu();
   return createUssdApp({
@@ -28,13 +41,7 @@ export function rolaxApp(options = {}) {
       initialContext: () => ({}),
       start: 'home',
       screens: {
-        home: m.menu({ text: 'Scenario', options: [{ label: 'Balance', next: 'account' }] }),
-        account: m.prompt({
-          text: PROMPT,
-          schema: z.string().regex(/^\d{3,8}$/),
-          save: (_ctx, account) => ({ account }),
-          next: 'lookup',
-        }),
+        ...openingScreens(m, 'lookup'),
         lookup: m.step({
           run: async (ctx, { services }) => ({ next: 'result', set: { balance: await services.lookup(ctx.account) } }),
           targets: ['result'],
@@ -56,16 +63,7 @@ export function syncMenuApp() {
       version: 1,
       initialContext: () => ({}),
       start: 'home',
-      screens: {
-        home: m.menu({ text: 'Scenario', options: [{ label: 'Balance', next: 'account' }] }),
-        account: m.prompt({
-          text: PROMPT,
-          schema: z.string().regex(/^\d{3,8}$/),
-          save: (_ctx, account) => ({ account }),
-          next: 'result',
-        }),
-        result: m.end({ text: (ctx) => finalText(ctx.account) }),
-      },
+      screens: { ...openingScreens(m, 'result'), result: m.end({ text: (ctx) => finalText(ctx.account) }) },
     }),
   });
 }
