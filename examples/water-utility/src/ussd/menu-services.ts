@@ -88,7 +88,6 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
         previousPeriod: c.previousPeriod,
         previousUse: c.previousUse,
         dailyAverage: c.dailyAverage,
-        balance: c.balance,
       };
     },
     async sendStatement(account, phone, lang) {

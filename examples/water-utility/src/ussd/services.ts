@@ -35,7 +35,6 @@ export interface UsageView {
   previousPeriod: string;
   previousUse: number | null;
   dailyAverage: number;
-  balance: number;
 }
 
 export type BillView =
