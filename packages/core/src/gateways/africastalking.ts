@@ -6,7 +6,7 @@ import type { PathTurn, UssdReply } from './turn.js';
 
 const required = (name: string, max: number) =>
   z
-    .string({ error: `${name} is missing` })
+    .string({ error: (i) => (i.input === undefined ? `${name} is missing` : `${name} is not text`) })
     .trim()
     .min(1, `${name} is empty`)
     .max(max, `${name} is longer than ${max} characters`);
@@ -15,8 +15,8 @@ const schema = z.object({
   sessionId: required('sessionId', 128),
   phoneNumber: required('phoneNumber', 32),
   serviceCode: required('serviceCode', 64),
-  networkCode: z.string().max(16, 'networkCode is too long').optional(),
-  text: z.string().max(1000, 'text is longer than 1000 characters').optional(),
+  networkCode: z.string({ error: 'networkCode is not text' }).max(16, 'networkCode is too long').optional(),
+  text: z.string({ error: 'text is not text' }).max(1000, 'text is longer than 1000 characters').optional(),
 });
 
 /** Africa's Talking USSD: form-encoded request with the whole path in `text`; `CON `/`END ` text reply. */
