@@ -39,7 +39,6 @@ export const DESCRIPTION_MAX = 500;
 
 /** Free text as stored and forwarded: control characters (NUL, escape sequences) become spaces, runs collapse. */
 export function cleanText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it removes
   return text
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(/\s+/g, ' ')
