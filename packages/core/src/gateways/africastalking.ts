@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { UssdReply, UssdTurn } from '../engine/turn.js';
 import { UssdError } from '../errors.js';
 import type { UssdCodec } from './codec.js';
 import { formFields } from './form.js';
+import type { PathTurn, UssdReply } from './turn.js';
 
 const required = (name: string, max: number) =>
   z
@@ -20,11 +20,11 @@ const schema = z.object({
 });
 
 /** Africa's Talking USSD: form-encoded request with the whole path in `text`; `CON `/`END ` text reply. */
-export const africasTalkingUssd: UssdCodec = {
+export const africasTalkingUssd: UssdCodec<PathTurn> = {
   name: 'africastalking',
   contentType: 'text/plain; charset=utf-8',
 
-  parse(body: unknown): UssdTurn {
+  parse(body: unknown): PathTurn {
     const parsed = schema.safeParse(formFields(body));
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => i.message).join('; ');
@@ -32,6 +32,7 @@ export const africasTalkingUssd: UssdCodec = {
     }
     const f = parsed.data;
     return {
+      kind: 'path',
       provider: 'africastalking',
       sessionId: f.sessionId,
       phoneNumber: f.phoneNumber,
