@@ -13,6 +13,7 @@ export default defineConfig({
         find: /^@rolax\/ussd-core\/opentelemetry$/,
         replacement: src('./packages/core/src/observe/opentelemetry.ts'),
       },
+      { find: /^@rolax\/ussd-core\/postgres$/, replacement: src('./packages/core/src/postgres/index.ts') },
       { find: /^@rolax\/ussd-core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@rolax\/ussd-express$/, replacement: src('./packages/express-adapter/src/index.ts') },
       { find: /^@rolax\/ussd-fastify$/, replacement: src('./packages/fastify-adapter/src/index.ts') },
