@@ -1,4 +1,3 @@
-import type { Envelope, LoadResult } from './envelope.js';
 import type { MachineRunner } from './machine-runner.js';
 import type { TurnOutcome } from './outcome.js';
 import type { SessionRepository } from './session-repository.js';
@@ -146,14 +145,14 @@ function timedSync<T>(clock: TurnClock, tracker: TurnTracker, fn: () => T): T {
 export function observedRepository(repo: SessionRepository, clock: TurnClock, tracker: TurnTracker): SessionRepository {
   return {
     ...repo,
-    async load(key: string): Promise<LoadResult> {
+    async load(key) {
       const loaded = await timed(clock, 'storeMs', tracker, 'load', () => repo.load(key));
       if (loaded.kind === 'ok') clock.screenBefore = clock.screenAfter = screenName(loaded.envelope.snapshot.value);
       return loaded;
     },
-    async commit(key, envelope: Envelope, phone, resume) {
+    async commit(key, envelope, ...rest) {
       clock.screenAfter = envelope.resume ? 'resume' : screenName(envelope.snapshot.value);
-      return timed(clock, 'storeMs', tracker, 'commit', () => repo.commit(key, envelope, phone, resume));
+      return timed(clock, 'storeMs', tracker, 'commit', () => repo.commit(key, envelope, ...rest));
     },
     async forget(key) {
       clock.released = true;
@@ -169,10 +168,9 @@ export function observedRepository(repo: SessionRepository, clock: TurnClock, tr
 /** The machine runner of one observed turn: every machine run timed as a step. */
 export function observedRunner(runner: MachineRunner, clock: TurnClock, tracker: TurnTracker): MachineRunner {
   return {
-    start: (session, signal) => timed(clock, 'stepMs', tracker, 'step', () => runner.start(session, signal)),
-    applyInput: (session, state, input, signal) =>
-      timed(clock, 'stepMs', tracker, 'step', () => runner.applyInput(session, state, input, signal)),
-    show: (state, session, notice) => timedSync(clock, tracker, () => runner.show(state, session, notice)),
+    start: (...args) => timed(clock, 'stepMs', tracker, 'step', () => runner.start(...args)),
+    applyInput: (...args) => timed(clock, 'stepMs', tracker, 'step', () => runner.applyInput(...args)),
+    show: (...args) => timedSync(clock, tracker, () => runner.show(...args)),
     render: runner.render,
   };
 }
