@@ -112,7 +112,11 @@ export async function startWaterServer(
     onTurn: metrics.recordTurn,
   });
 
-  const fastify = Fastify({ logger: false, trustProxy: config.trustProxy });
+  const fastify = Fastify({
+    logger: false,
+    trustProxy: config.trustProxy,
+    ...slowClientLimits(config.requestTimeoutMs),
+  });
   // Gateways sign nothing: an unguessable path segment and an address allow-list are the protection the
   // callbacks get (loadConfig insists on one of them outside demo mode).
   const callbackPrefix = config.callbackToken ? `/${config.callbackToken}` : '';
@@ -196,5 +200,19 @@ export async function startWaterServer(
       await ussd.dispose();
       await repos.close();
     },
+  };
+}
+
+/**
+ * A client that trickles its request holds a connection and a slot: the whole request must arrive within the
+ * timeout, headers within 5 s, and an idle keep-alive connection closes after 5 s. Node checks these only every
+ * `connectionsCheckingInterval`, so that runs each second instead of every 30.
+ */
+function slowClientLimits(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: 5000,
+    connectionTimeout: requestTimeoutMs + 5000,
+    http: { headersTimeout: Math.min(5000, requestTimeoutMs), connectionsCheckingInterval: 1000 },
   };
 }
