@@ -4,7 +4,6 @@ import {
   createSmsOutbox,
   createUssdApp,
   intasendPayments,
-  jsonLogger,
   type Logger,
   maskSecret,
   type PaymentGateway,
@@ -22,6 +21,7 @@ import { createPaymentReconciler } from './domain/reconcile.js';
 import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
+import { serviceLogger } from './http/log.js';
 import { createServiceMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import { simulatorRoutes } from './simulator/routes.js';
@@ -51,12 +51,14 @@ export interface WaterServer {
 export async function startWaterServer(
   config: Config,
   options: {
-    logger?: Logger | undefined;
+    /** Where log lines go instead of stdout (tests record them). */
+    logStream?: { write(line: string): void } | undefined;
     /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
     providerUrls?: { sms: string; payments: string } | undefined;
   } = {},
 ): Promise<WaterServer> {
-  const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
+  const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
+  const logger: Logger = log;
   const repos = openSqliteRepositories({ file: config.databaseFile });
   if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
 
@@ -113,9 +115,15 @@ export async function startWaterServer(
   });
 
   const fastify = Fastify({
-    logger: false,
+    loggerInstance: log,
+    // One line per failure rather than two per request; every 5xx below carries its request id.
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     ...slowClientLimits(config.requestTimeoutMs),
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500)
+      req.log.error({ req, res: reply, ms: Math.round(reply.elapsedTime) }, 'request failed');
   });
   // Gateways sign nothing: an unguessable path segment and an address allow-list are the protection the
   // callbacks get (loadConfig insists on one of them outside demo mode).

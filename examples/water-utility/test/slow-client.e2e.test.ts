@@ -1,7 +1,8 @@
 // A client that trickles its request one byte at a time is cut off after the request timeout, instead of holding
 // a connection for minutes.
-import { connect } from 'node:net';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,12 @@ import { loadConfig } from '../src/config.js';
 import { startWaterServer, type WaterServer } from '../src/server.js';
 
 /** Opens a socket, sends `head`, then one byte of `drip` every interval; resolves with the seconds until closed. */
-function trickle(url: string, head: string, drip: string, everyMs: number): Promise<{ seconds: number; reply: string }> {
+function trickle(
+  url: string,
+  head: string,
+  drip: string,
+  everyMs: number,
+): Promise<{ seconds: number; reply: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const started = Date.now();
