@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ussdTester } from '@rolax/ussd-core/testing';
 import { loadConfig } from '../src/config.js';
+import type { SqliteRepositories } from '../src/db/sqlite/index.js';
 import { startWaterServer, type WaterServer } from '../src/server.js';
 
 export const OPS_TOKEN = 'test-ops-token-0123456789';
@@ -28,6 +29,9 @@ export async function startService(
   );
   return { server, dataDir, removeData: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
+
+/** The SQLite handle under a service started by `startService` (tests reach past the repositories with it). */
+export const sqliteOf = (server: WaterServer) => (server.repos as SqliteRepositories).db;
 
 export function http(server: WaterServer) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {

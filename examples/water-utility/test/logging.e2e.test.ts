@@ -1,7 +1,7 @@
 // The service log as an operator reads it: every 5xx with its request id and the error, and never a full phone
 // number, key, token or challenge, not even inside a URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, OPS_PHONE, OPS_TOKEN, recordingLog, startService } from './harness.js';
+import { http, OPS_PHONE, OPS_TOKEN, recordingLog, sqliteOf, startService } from './harness.js';
 
 const CALLBACK_TOKEN = 'callback-token-abcdef0123456789';
 const PHONE = '+254722000222';
@@ -21,7 +21,7 @@ describe('the service log', () => {
 
   it('logs every 5xx with its request id and the cause', async () => {
     // A fault behind the route: a table it writes is gone.
-    svc.server.repos.db.exec('ALTER TABLE processed_inbound RENAME TO inbound_gone');
+    sqliteOf(svc.server).exec('ALTER TABLE processed_inbound RENAME TO inbound_gone');
     const sms = await h.call(
       'POST',
       `/${CALLBACK_TOKEN}/sms/incoming`,
@@ -33,7 +33,7 @@ describe('the service log', () => {
     expect(withStatus?.reqId).toBeTruthy();
     const cause = failures.find((l) => l.reqId === withStatus.reqId && l.err);
     expect(cause?.err.message).toMatch(/processed_inbound/);
-    svc.server.repos.db.exec('ALTER TABLE inbound_gone RENAME TO processed_inbound');
+    sqliteOf(svc.server).exec('ALTER TABLE inbound_gone RENAME TO processed_inbound');
   });
 
   it('masks phones, keys, tokens and the challenge in every line, URLs included', async () => {
