@@ -115,11 +115,14 @@ export function issueAlert(p: {
   location: string | null;
   description: string | null;
   channel: string;
+  /** Reports folded into the issue so far; more than one is said in the alert. */
+  reports?: number | undefined;
 }): string {
   const where = fitSms((loc) => loc, p.location ?? '', 40) || '-';
+  const head = (p.reports ?? 1) > 1 ? `${p.reports} REPORTS` : 'NEW';
   return fitSms(
     (desc) =>
-      `NEW ${p.reference} ${categoryLabel(p.category, 'en')}, a/c ${p.account}, ${where} (${p.channel})${desc ? `: ${desc}` : ''}`,
+      `${head} ${p.reference} ${categoryLabel(p.category, 'en')}, a/c ${p.account}, ${where} (${p.channel})${desc ? `: ${desc}` : ''}`,
     p.description ?? '',
   );
 }

@@ -122,6 +122,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
     startPayment,
     async reportIssue(p) {
       const r = await domain.issues.reportIssue({ ...p, channel: 'ussd' });
+      if (!r.ok && r.reason === 'limited') return { limited: true };
       if (!r.ok) throw new Error(`issue not recorded: ${r.reason}`);
       o.kickOutbox();
       return { reference: r.issue.reference };

@@ -288,11 +288,13 @@ export function createWaterMenu(o: WaterMenuOptions) {
             category: c.category ?? 'other',
             description: c.description ?? undefined,
           });
+          if ('limited' in r) return 'reportLimited';
           return { next: 'reported', set: { reference: r.reference } };
         },
-        targets: ['reported'],
+        targets: ['reported', 'reportLimited'],
         onError: 'unavailable',
       }),
+      reportLimited: m.end({ text: L('reportLimited') }),
       reported: m.end({ text: (c) => L('reported', { reference: c.reference ?? '', account: c.account ?? '' }) }),
 
       account: m.menu({

@@ -22,7 +22,7 @@ export interface MenuServices {
     phone: string;
     category: IssueCategory;
     description?: string | undefined;
-  }): Promise<{ reference: string }>;
+  }): Promise<{ reference: string } | { limited: true }>;
 }
 
 export interface AccountRef {

@@ -8,6 +8,7 @@ import type { SqliteContext } from './context.js';
 import { sqliteCustomers } from './customers.js';
 import { createExecutor } from './executor.js';
 import { sqliteInbound } from './inbound.js';
+import { sqliteIssueReports } from './issue-reports.js';
 import { sqliteIssues } from './issues.js';
 import { sqliteMeters } from './meters.js';
 import { migrate } from './migrations.js';
@@ -66,6 +67,7 @@ export function sqliteRepositories(
     bills: sqliteBills(ctx),
     payments: sqlitePayments(ctx),
     issues: sqliteIssues(ctx),
+    issueReports: sqliteIssueReports(ctx),
     smsLog: sqliteSmsLog(ctx),
     inbound: sqliteInbound(ctx),
     preferences: sqlitePreferences(ctx),
