@@ -162,9 +162,10 @@ export async function startWaterServer(
     const mode = config.demo ? 'demo' : 'live';
     try {
       await repos.ping();
-      return { ok: true, mode, database: 'up' };
-    } catch {
-      return reply.code(503).send({ ok: false, mode, database: 'unavailable' });
+      return { ok: true, status: 'ok', mode, database: 'up' };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : 'database unavailable';
+      return reply.code(503).send({ ok: false, status: 'degraded', mode, database: 'unavailable', reason });
     }
   });
 
