@@ -89,6 +89,7 @@ describe('fuzzing every public endpoint', () => {
 
   /** Row counts of every table a request could write to (sessions change on any dial). */
   const fingerprint = () => {
+    // This suite runs on the default SQLite storage.
     const db = sqliteOf(svc.server);
     const tables = db
       .prepare(
