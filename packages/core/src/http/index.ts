@@ -1,0 +1,3 @@
+export { decodeGatewayBody, defaultBodyLimit, readNodeBody } from './body.js';
+export type { WebHandlerOptions, WebRequestInfo } from './web-handler.js';
+export { createWebHandler } from './web-handler.js';

@@ -1,0 +1,4 @@
+// The contract suites and adapter scenarios register tests with vitest: import them from a vitest file only.
+export * from './contracts/index.js';
+export * from './scenarios.js';
+export * from './session-store-contract.js';
