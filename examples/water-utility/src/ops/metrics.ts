@@ -1,5 +1,5 @@
 import type { TurnEvent } from '@rolax/ussd-core';
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from '../domain/ports.js';
 
 /**
  * What an operator watches: USSD turns by outcome with latency percentiles over the recent window, and the
