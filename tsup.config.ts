@@ -8,6 +8,7 @@ const coreEntries = {
   testing: 'packages/core/src/testing/index.ts',
   'testing-vitest': 'packages/core/src/testing/vitest.ts',
   fakes: 'packages/core/src/testing/fakes/index.ts',
+  postgres: 'packages/core/src/postgres/index.ts',
 };
 
 const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: false, clean: false, target: 'node20' };
@@ -24,7 +25,7 @@ export default defineConfig([
     // Shared chunks in both formats: `testing` and `http` reuse the engine `index` loads instead of a copy.
     splitting: true,
     // vitest stays the test author's: the contract suites and scenarios register tests with theirs.
-    external: ['xstate', 'zod', 'undici', 'vitest', 'jiti'],
+    external: ['xstate', 'zod', 'undici', 'vitest', 'jiti', 'pg'],
   },
   {
     ...shared,
