@@ -1,5 +1,6 @@
 // publint and arethetypeswrong on every published package, then what each tarball holds: only what a user needs.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const packages = ['packages/core', 'packages/express-adapter', 'packages/fastify-adapter'];
 let failed = false;
@@ -28,7 +29,7 @@ for (const dir of packages) {
     if (/(^|\/)cli\.(cjs|d\.c?ts)$/.test(f.path)) fail(`${packed.name}: ships ${f.path}, which nothing loads`);
     if (f.size < 64 && /\.(c?js|d\.c?ts)$/.test(f.path)) fail(`${packed.name}: ships an empty ${f.path}`);
   }
-  const pkg = JSON.parse(execFileSync('npm', ['pkg', 'get', '--json'], { cwd: dir, encoding: 'utf8' }));
+  const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
   for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'license']) {
     if (!pkg[field]) fail(`${packed.name}: package.json has no ${field}`);
   }
