@@ -9,6 +9,8 @@ const coreEntries = {
   'testing-vitest': 'packages/core/src/testing/vitest.ts',
   fakes: 'packages/core/src/testing/fakes/index.ts',
   postgres: 'packages/core/src/postgres/index.ts',
+  prometheus: 'packages/core/src/observe/prometheus.ts',
+  opentelemetry: 'packages/core/src/observe/opentelemetry.ts',
 };
 
 const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: false, clean: false, target: 'node20' };
@@ -25,7 +27,7 @@ export default defineConfig([
     // Shared chunks in both formats: `testing` and `http` reuse the engine `index` loads instead of a copy.
     splitting: true,
     // vitest stays the test author's: the contract suites and scenarios register tests with theirs.
-    external: ['xstate', 'zod', 'undici', 'vitest', 'jiti', 'pg'],
+    external: ['xstate', 'zod', 'undici', 'vitest', 'jiti', 'pg', 'prom-client', '@opentelemetry/api'],
   },
   {
     ...shared,

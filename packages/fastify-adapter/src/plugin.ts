@@ -29,7 +29,7 @@ const plugin: FastifyPluginAsync<UssdPluginOptions> = async (fastify: FastifyIns
   if (fastify.hasContentTypeParser(FORM)) fastify.removeContentTypeParser(FORM);
   fastify.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   fastify.post(opts.path ?? '/', { bodyLimit: opts.bodyLimit ?? defaultBodyLimit }, async (req, reply) => {
-    const answer = await app.handleHttp({ body: req.body, remoteAddress: req.ip });
+    const answer = await app.handleHttp({ body: req.body, remoteAddress: req.ip, requestId: req.id });
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
   });
   if (opts.disposeOnClose !== false) fastify.addHook('onClose', () => app.dispose());
