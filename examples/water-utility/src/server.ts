@@ -12,7 +12,7 @@ import {
 } from '@rolax/ussd-core';
 import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
 import { ussdPlugin } from '@rolax/ussd-fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { openRepositories } from './db/open.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
@@ -116,7 +116,7 @@ export async function startWaterServer(
   const fastify = Fastify({
     loggerInstance: log,
     // One line per failure rather than two per request; every 5xx below carries its request id.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     ...slowClientLimits(config.requestTimeoutMs),
   });

@@ -2,6 +2,7 @@ import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
 import type { Repositories } from '../domain/ports.js';
+import { localDate } from '../domain/periods.js';
 import { isRegistered } from '../domain/privacy.js';
 import { withTurnSignal } from '../domain/turn-signal.js';
 import { totalBalance } from '../domain/units.js';
@@ -94,6 +95,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
         previousPeriod: c.previousPeriod,
         previousUse: c.previousUse,
         dailyAverage: c.dailyAverage,
+        periodJustStarted: localDate(now()) === c.periodStart,
       };
     },
     async sendStatement(account, phone, lang) {
