@@ -56,6 +56,8 @@ export async function startWaterServer(
     logStream?: { write(line: string): void } | undefined;
     /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
     providerUrls?: { sms: string; payments: string } | undefined;
+    /** How long a claimed SMS is reserved before another run may send it (default 60 s, one send with retries). */
+    outboxLeaseMs?: number | undefined;
   } = {},
 ): Promise<WaterServer> {
   const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
@@ -90,7 +92,7 @@ export async function startWaterServer(
   // The push must answer inside the USSD turn deadline (8 s), so the client gives up well before it.
   const gateway: PaymentGateway = intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger });
 
-  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger });
+  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger, leaseMs: options.outboxLeaseMs });
   const kickOutbox = () => {
     outbox.flush().catch((err: unknown) => logger.error({ err }, 'outbox flush failed'));
   };

@@ -1,8 +1,8 @@
 import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
-import type { Repositories } from '../domain/ports.js';
 import { localDate } from '../domain/periods.js';
+import type { Repositories } from '../domain/ports.js';
 import { isRegistered } from '../domain/privacy.js';
 import { withTurnSignal } from '../domain/turn-signal.js';
 import { totalBalance } from '../domain/units.js';

@@ -128,7 +128,12 @@ export function usageScreen(u: UsageView, account: string, lang: Language): stri
   const lines =
     u.periodJustStarted && u.previousUse !== null
       ? [`${acc} ${previous}`, reading, current]
-      : [`${acc} ${current}`, reading, previous, sw ? `Wastani ${m3(u.dailyAverage)}/siku` : `Daily avg ${m3(u.dailyAverage)}`];
+      : [
+          `${acc} ${current}`,
+          reading,
+          previous,
+          sw ? `Wastani ${m3(u.dailyAverage)}/siku` : `Daily avg ${m3(u.dailyAverage)}`,
+        ];
   return lines.filter(Boolean).join('\n');
 }
 
