@@ -55,6 +55,14 @@ export interface UssdAppOptions<S> {
   allowedIps?: readonly string[] | undefined;
   /** Bounds on the work one request may ask for: deep-dial inputs (default 10) and path length (default 1,000). */
   limits?: Partial<TurnLimits> | undefined;
+  /**
+   * On gateways that send neither the path nor a hop number (Arkesel, Nalo), the same input again within this
+   * many ms of the answer to it is a gateway retry and gets that answer again. Default 2000: shorter than a person
+   * takes to see the next screen and press a key. 0 keeps only retries that arrive before the answer.
+   */
+  retryWindowMs?: number | undefined;
+  /** The clock retries and saved sessions are timed by, in ms since the epoch; for tests. Default `Date.now`. */
+  now?: (() => number) | undefined;
   /** Called once per turn, after the answer is known: for metrics. The phone number is already masked. */
   onTurn?: ((event: TurnEvent) => void) | undefined;
 }
@@ -88,6 +96,9 @@ export interface UssdApp {
   dispose(): Promise<void>;
 }
 
+/** See {@link UssdAppOptions.retryWindowMs}; the reasoning is in docs/architecture.md. */
+const DEFAULT_RETRY_WINDOW_MS = 2000;
+
 export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const keys = { ...defaultNavigationKeys, ...options.keys };
   const limits: ScreenLimits = {
@@ -102,6 +113,11 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const store = options.store ?? memorySessionStore();
   const logger = options.logger ?? jsonLogger({ name: 'rolax-ussd' });
   const turnTimeoutMs = options.turnTimeoutMs ?? 8000;
+  const now = options.now ?? Date.now;
+  const retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
+  if (!Number.isFinite(retryWindowMs) || retryWindowMs < 0) {
+    throw new UssdError('CONFIG', `retryWindowMs must be a number of ms, 0 or more (got ${retryWindowMs})`);
+  }
   const text = (l: Localized, context: unknown): string =>
     pickLanguage(l, context === undefined ? undefined : menu.languageOf(context), menu.fallbackLanguage);
 
@@ -111,6 +127,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     machineVersion,
     ttlSeconds: options.sessionTtlSeconds ?? 300,
     resumeTtlSeconds: options.resume === false ? 0 : (options.resume?.ttlSeconds ?? 300),
+    now,
   });
   const runner = createMachineRunner({
     machine: menu.machine,
@@ -126,6 +143,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     repo,
     runner,
     limits: { ...defaultTurnLimits, ...options.limits },
+    retryWindowMs,
     resumeEnabled: options.resume !== false && (options.resume?.ttlSeconds ?? 300) > 0,
     messages,
     menuMessages: menu.messages,
@@ -134,10 +152,11 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
 
   async function handle(turn: UssdTurn): Promise<UssdReply> {
     const started = performance.now();
+    const at = now();
     let outcome: TurnOutcome;
     let r: UssdReply;
     try {
-      const done = await answer(turn);
+      const done = await answer(turn, at);
       outcome = outcomeOfPlan(done.plan.kind);
       r = done.reply;
     } catch (err) {
@@ -159,7 +178,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   }
 
   /** One turn under its deadline; throws (after logging) what the customer should get an apology for. */
-  async function answer(turn: UssdTurn) {
+  async function answer(turn: UssdTurn, at: number) {
     const controller = new AbortController();
     const deadline = Date.now() + turnTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -171,7 +190,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     });
     const key = repo.keyOf(turn.provider, turn.sessionId);
     const work = repo.withLock(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () =>
-      pipeline.run(turn, key, controller.signal),
+      pipeline.run(turn, key, controller.signal, at),
     );
     try {
       const outcome = await Promise.race([work, expired]);
