@@ -11,8 +11,9 @@ const usage = `rolax-ussd <command>
       Dial any Africa's Talking-style callback from the terminal.
   diagram <module> [--export name]
       Print a Mermaid diagram of the menu the module exports.
-  lint <module> [--export name]
-      Report unreachable screens, dead ends, key collisions and screens over budget; exits 1 on errors.
+  lint <module> [--export name] [--gateway arkesel|nalo|hubtel|africastalking]
+      Report unreachable screens, dead ends, key collisions, screens over budget and keys a late gateway retry
+      would press again (checked unless the gateway recognises every retry); exits 1 on errors.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       code: { type: 'string', default: '*384*123#' },
       network: { type: 'string', default: '63902' },
       export: { type: 'string' },
+      gateway: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -58,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(menuToMermaid(def));
       return 0;
     }
-    const findings = lintMenu(def);
+    const findings = lintMenu(def, { gateway: values.gateway });
     for (const f of findings) process.stdout.write(`${f.level.padEnd(7)} ${f.rule.padEnd(19)} ${f.message}\n`);
     const errors = findings.filter((f) => f.level === 'error').length;
     process.stdout.write(`${def.id}: ${errors} error(s), ${findings.length - errors} warning(s)\n`);
