@@ -109,7 +109,7 @@ it('checks use, reports an issue and pays a bill from the simulator page', async
   await reply(page, '2', 'Choose account');
   await reply(page, '1', 'Acc 1001 balance');
   await reply(page, '1', 'M-Pesa');
-  await reply(page, '1', 'Enter your M-Pesa PIN');
+  await reply(page, '2', 'Enter your M-Pesa PIN');
   const reference = /Ref (\S+)/.exec((await screenOf(page).textContent()) ?? '')?.[1];
   expect(reference).toMatch(/^PAY-1001-/);
 

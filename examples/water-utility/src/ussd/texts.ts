@@ -85,10 +85,10 @@ export const t = {
   },
   category: { en: 'What is the problem?', sw: 'Tatizo ni nini?' },
   describe: {
-    en: 'Describe it briefly, or send 1 to skip:',
-    sw: 'Eleza kwa ufupi, au tuma 1 kuruka:',
+    en: 'Describe it briefly, or send 0 to skip:',
+    sw: 'Eleza kwa ufupi, au tuma 0 kuruka:',
   },
-  badDescription: { en: 'Keep it under 120 characters.', sw: 'Isizidi herufi 120.' },
+  badDescription: { en: 'Describe it in words, under 120 characters.', sw: 'Eleza kwa maneno, isizidi herufi 120.' },
   reported: {
     en: 'Thank you. Issue {reference} is recorded for account {account}. We will SMS you updates.',
     sw: 'Asante. Tatizo {reference} limerekodiwa kwa akaunti {account}. Tutakutumia taarifa kwa SMS.',
