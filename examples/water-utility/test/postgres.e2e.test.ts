@@ -33,7 +33,7 @@ describe('the water service on PostgreSQL', () => {
     await s.input('2');
     await s.input('1');
     await s.input('1');
-    await s.input('1');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
     expect((await h.call('POST', `/dev/stk/${prompt.reference}/pin`, { pin: '1234' })).json.state).toBe('COMPLETE');
