@@ -255,6 +255,36 @@ describe('createSmsOutbox', () => {
     expect(calls.map((c) => c.message.text).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${i}`).sort());
   });
 
+  it('claims only what it can send at once, so a slow gateway never lets a claimed item outlive its lease', async () => {
+    // Each send takes 1 s on the clock and the lease is 3 s. Were 20 items claimed at once, the later ones would
+    // wait past their lease while still queued here, and a second node would claim and send them as well.
+    const sent: string[] = [];
+    let other: ReturnType<typeof outboxWith> | undefined;
+    const slow: SmsSender = {
+      name: 'slow',
+      async send(message, ctx) {
+        sent.push(ctx.idempotencyKey);
+        t += 1_000;
+        // Four seconds in, a second node polls while this send is still out.
+        if (sent.length === 4) await other?.flush();
+        return result()(message);
+      },
+    };
+    const quick: SmsSender = {
+      name: 'quick',
+      async send(message, ctx) {
+        sent.push(ctx.idempotencyKey);
+        return result()(message);
+      },
+    };
+    const a = outboxWith(slow, { leaseMs: 3_000, concurrency: 1 });
+    other = outboxWith(quick, { leaseMs: 3_000, concurrency: 1 });
+    for (let i = 0; i < 10; i++) await a.enqueue({ to: [jane], text: `${i}` }, `k${i}`);
+    await a.flush();
+    expect(sent).toHaveLength(10);
+    expect(new Set(sent).size).toBe(10);
+  });
+
   it('delivers promptly after enqueue once started, retries on its own, and stops', async () => {
     const down = new UssdError('PROVIDER_UNAVAILABLE', 'down');
     const { sender, calls } = scriptedSender(fails(down), result());

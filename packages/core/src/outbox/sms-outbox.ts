@@ -18,7 +18,7 @@ export interface SmsOutboxOptions {
   pollIntervalMs?: number | undefined;
   /** How long a claimed item is reserved for this worker; must exceed one send with its retries. Default 60 s. */
   leaseMs?: number | undefined;
-  /** Items claimed per store round trip. Default 20. */
+  /** Most items claimed per store round trip; never more than `concurrency`, so none waits out its lease. */
   batchSize?: number | undefined;
   /** Sends in flight at once. Default 4. */
   concurrency?: number | undefined;
@@ -59,8 +59,8 @@ export function createSmsOutbox(options: SmsOutboxOptions): SmsOutbox {
   const backoff: BackoffOptions = { baseMs: 1_000, factor: 2, maxMs: 5 * 60_000, jitter: true, ...options.backoff };
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 60_000;
-  const batchSize = Math.max(1, options.batchSize ?? 20);
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const claimSize = Math.min(concurrency, Math.max(1, options.batchSize ?? concurrency));
   let timer: ReturnType<typeof setInterval> | undefined;
   let ticking: Promise<void> | undefined;
 
@@ -132,16 +132,15 @@ export function createSmsOutbox(options: SmsOutboxOptions): SmsOutbox {
     }
   }
 
-  /** Delivers what is due at `at`. Retries land strictly after `at`, so this ends even when every send fails. */
+  /** Delivers what is due. Retries land at least a backoff later, so this ends even when every send fails. */
   async function drain(at: number): Promise<void> {
     for (;;) {
-      const batch = await store.claimDue(at, batchSize, leaseMs);
+      // Claim no more than can be sent at once: an item claimed but left waiting behind slow sends could outlive
+      // its lease, and another node would then claim and send it too.
+      // The lease runs from the claim, not from when the drain began.
+      const batch = await store.claimDue(Math.max(at, now()), claimSize, leaseMs);
       if (batch.length === 0) return;
-      let next = 0;
-      const worker = async () => {
-        for (let item = batch[next++]; item; item = batch[next++]) await deliverLogged(item);
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+      await Promise.all(batch.map(deliverLogged));
     }
   }
 
