@@ -259,6 +259,9 @@ describe('createSmsOutbox', () => {
     // Each send takes 1 s on the clock and the lease is 3 s. Were 20 items claimed at once, the later ones would
     // wait past their lease while still queued here, and a second node would claim and send them as well.
     const sent: string[] = [];
+    const accepted = (message: SmsMessage): SmsResult => ({
+      recipients: message.to.map((to) => ({ to, status: 'accepted', reason: 'Success' })),
+    });
     let other: ReturnType<typeof outboxWith> | undefined;
     const slow: SmsSender = {
       name: 'slow',
@@ -267,14 +270,14 @@ describe('createSmsOutbox', () => {
         t += 1_000;
         // Four seconds in, a second node polls while this send is still out.
         if (sent.length === 4) await other?.flush();
-        return result()(message);
+        return accepted(message);
       },
     };
     const quick: SmsSender = {
       name: 'quick',
       async send(message, ctx) {
         sent.push(ctx.idempotencyKey);
-        return result()(message);
+        return accepted(message);
       },
     };
     const a = outboxWith(slow, { leaseMs: 3_000, concurrency: 1 });
