@@ -13,7 +13,7 @@ export interface ReconcilerOptions {
   /** Called when a check brought a payment to its final state (its SMS is queued). */
   onFinal?: (() => void) | undefined;
   /** Told what each run came to, or that it failed: for metrics. */
-  onRun?: ((result: { checked: number; settled: number } | 'failed') => void) | undefined;
+  onRun?: ((result: { checked: number; settled: number; expired: number } | 'failed') => void) | undefined;
   now?: (() => Date) | undefined;
 }
 
@@ -37,8 +37,16 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
     return [...pending, ...processing].filter((p) => p.providerId && Date.parse(p.updatedAt) <= cutoff);
   }
 
-  async function runOnce(): Promise<{ checked: number; settled: number }> {
-    if (!o.gateway.status) return { checked: 0, settled: 0 };
+  async function runOnce(): Promise<{ checked: number; settled: number; expired: number }> {
+    let expired = 0;
+    for (const p of await o.payments.unknownOverdue()) {
+      if (await o.payments.expireUnknown(p.reference)) expired++;
+    }
+    if (expired > 0) {
+      o.logger.warn({ expired }, 'payments with an unknown push outcome expired; payers told by SMS');
+      o.onFinal?.();
+    }
+    if (!o.gateway.status) return { checked: 0, settled: 0, expired };
     let settled = 0;
     const due = await waiting();
     for (const p of due) {
@@ -57,8 +65,8 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
       }
     }
     if (due.length > 0) o.logger.info({ checked: due.length, settled }, 'payments reconciled');
-    o.onRun?.({ checked: due.length, settled });
-    return { checked: due.length, settled };
+    o.onRun?.({ checked: due.length, settled, expired });
+    return { checked: due.length, settled, expired };
   }
 
   return {

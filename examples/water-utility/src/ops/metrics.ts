@@ -178,11 +178,12 @@ export function createServiceMetrics(o: { stats: ServiceStats; menuId: string; n
         return r;
       };
     },
-    reconcilerRan(r: { checked: number; settled: number } | 'failed'): void {
+    reconcilerRan(r: { checked: number; settled: number; expired: number } | 'failed'): void {
       if (r === 'failed') return void reconcilerRuns.inc({ result: 'failed' });
       reconcilerRuns.inc({ result: 'ok' });
       reconciler.inc({ result: 'settled' }, r.settled);
       reconciler.inc({ result: 'still_waiting' }, r.checked - r.settled);
+      reconciler.inc({ result: 'expired' }, r.expired);
     },
     /** The SMS sender, counting each answer and remembering the last. */
     countSms(sender: SmsSender): SmsSender {
