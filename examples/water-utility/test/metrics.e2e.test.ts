@@ -58,7 +58,7 @@ describe('metrics after a scripted day', () => {
     // Jane pays her 1001 bill in full.
     const paid = h.ussd(JANE);
     await paid.dial();
-    for (const input of ['2', '1', '1', '1']) await paid.input(input);
+    for (const input of ['2', '1', '1', '2']) await paid.input(input);
     hops += 5;
     paid.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
@@ -67,7 +67,7 @@ describe('metrics after a scripted day', () => {
     // ...and cancels a part payment on 1002.
     const cancelled = h.ussd(JANE);
     await cancelled.dial();
-    for (const input of ['2', '2', '2', '100', '1']) await cancelled.input(input);
+    for (const input of ['2', '2', '2', '100', '2']) await cancelled.input(input);
     hops += 6;
     cancelled.expectEnd('Enter your M-Pesa PIN');
     const pending = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;

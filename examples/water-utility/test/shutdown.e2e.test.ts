@@ -77,10 +77,10 @@ it('finishes the payment turns in flight on SIGTERM, refuses new work and exits 
     const s = ussdTester({ url: `${svc.url}/ussd` }).session({ phoneNumber: w.phone });
     await s.dial();
     for (const input of w.inputs) await s.input(input);
-    s.expectScreen('1. Confirm');
+    s.expectScreen('2. Confirm');
     sessions.push(s);
   }
-  const confirming = sessions.map((s) => s.input('1'));
+  const confirming = sessions.map((s) => s.input('2'));
   await new Promise((r) => setTimeout(r, 300));
   const signalledAt = Date.now();
   svc.child.kill('SIGTERM');
