@@ -26,6 +26,21 @@ export interface ConfigVariable {
 /** Every variable the service reads, for the README and `--help`. */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'PORT', default: '3000', description: 'HTTP port (0 picks a free one)' },
+  {
+    name: 'METRICS_PORT',
+    default: 'unset: /metrics on PORT behind OPS_TOKEN',
+    description: 'Serve Prometheus /metrics on this port instead, without a token (keep it off the internet)',
+  },
+  {
+    name: 'OUTBOX_STUCK_SECONDS',
+    default: '900',
+    description: '/readyz fails while the oldest waiting SMS is older than this',
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_SECONDS',
+    default: '10',
+    description: 'On SIGTERM, how long turns in flight may take to finish before the process exits anyway',
+  },
   { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on' },
   { name: 'DATA_DIR', default: './data', description: 'Folder for the database (created on first start)' },
   { name: 'DATABASE_FILE', default: 'DATA_DIR/water.sqlite', description: 'SQLite database file' },
@@ -140,7 +155,13 @@ export interface Config {
     /** True when OPS_TOKEN was not set and a random one was made (demo mode). Log it masked. */
     tokenGenerated: boolean;
     phones: string[];
+    /** Set: Prometheus `/metrics` on its own port, without a token. */
+    metricsPort: number | undefined;
+    /** `/readyz` fails while the oldest waiting SMS is older than this. */
+    outboxStuckMs: number;
   };
+  /** On SIGTERM, how long turns in flight may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
   brand: Brand;
   paths: { ussd: string; ussdEvents: string; smsIncoming: string; smsDelivery: string; intasendWebhook: string };
   callbackToken: string | undefined;
@@ -196,6 +217,16 @@ const path = (fallback: string) =>
 
 const schema = z.object({
   PORT: int(0, 65535, 3000),
+  METRICS_PORT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number from 0 to 65535')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
+      .optional(),
+  ),
+  OUTBOX_STUCK_SECONDS: int(1, 86_400, 900),
+  SHUTDOWN_TIMEOUT_SECONDS: int(1, 300, 10),
   HOST: optional.pipe(z.string().default('0.0.0.0')),
   DATA_DIR: optional.pipe(z.string().default('./data')),
   DATABASE_FILE: optional,
@@ -467,7 +498,14 @@ export function loadConfig(env: Env): Config {
     logLevel: ok.LOG_LEVEL,
     africasTalking,
     intasend,
-    ops: { token: opsToken, tokenGenerated, phones: opsPhones },
+    ops: {
+      token: opsToken,
+      tokenGenerated,
+      phones: opsPhones,
+      metricsPort: ok.METRICS_PORT,
+      outboxStuckMs: ok.OUTBOX_STUCK_SECONDS * 1000,
+    },
+    shutdownTimeoutMs: ok.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     brand: { utilityName: ok.UTILITY_NAME, contact: ok.UTILITY_CONTACT, ussdCode: ok.USSD_CODE },
     paths,
     callbackToken: ok.CALLBACK_TOKEN,

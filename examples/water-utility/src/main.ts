@@ -12,7 +12,13 @@ try {
 }
 
 const server = await startWaterServer(config);
+// SIGTERM: stop taking requests, let the turns in flight finish, stop the outbox and reconciler (their work in
+// hand finishes and its leases are released), close the database. Past the deadline, exit anyway.
 const stop = async () => {
+  setTimeout(() => {
+    process.stderr.write(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting\n`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
   await server.close();
   process.exit(0);
 };

@@ -8,6 +8,7 @@ import {
   maskSecret,
   type PaymentGateway,
   type SmsSender,
+  screenName,
   type UssdApp,
 } from '@rolax/ussd-core';
 import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
@@ -23,7 +24,11 @@ import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
 import { serviceLogger } from './http/log.js';
-import { createServiceMetrics } from './ops/metrics.js';
+import { funnelPageRoutes } from './ops/funnel-page.js';
+import { funnelView } from './ops/funnel-view.js';
+import { readiness } from './ops/health.js';
+import { createServiceMetrics, type ServiceMetrics } from './ops/metrics.js';
+import { metricsRoute } from './ops/metrics-route.js';
 import { opsRoutes } from './ops/routes.js';
 import { simulatorRoutes } from './simulator/routes.js';
 import { createWaterMenu } from './ussd/menu.js';
@@ -36,12 +41,16 @@ export interface WaterServer {
   ussd: UssdApp;
   /** Base URL once listening, e.g. `http://127.0.0.1:3000`. */
   url: string;
+  /** Base URL of the metrics port when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   /** The in-process gateways of demo mode; undefined with real credentials. */
   fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend } | undefined;
   /** Delivers every SMS due now (tests use it to wait for the outbox). */
   flushOutbox(): Promise<void>;
   /** Asks the payment provider about payments whose webhook is overdue (runs every minute on its own). */
   reconcilePayments(): Promise<{ checked: number; settled: number }>;
+  /** The service's metrics registry and menu funnel. */
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -62,8 +71,16 @@ export async function startWaterServer(
 ): Promise<WaterServer> {
   const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
   const logger: Logger = log;
-  const { repos, sessions, describe: database } = await openRepositories(config, logger);
+  const { repos, sessions, stats, describe: database } = await openRepositories(config, logger);
   if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
+  const startedAt = new Date().toISOString();
+  const menu = createWaterMenu({
+    utilityName: config.brand.utilityName,
+    contact: config.brand.contact,
+    minAmount: config.payments.min,
+    maxAmount: config.payments.max,
+  });
+  const metrics = createServiceMetrics({ stats, menuId: menu.id });
 
   const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
   const fakeUrls = fakes ? { sms: await fakes.sms.start(), payments: await fakes.payments.start() } : undefined;
@@ -81,16 +98,20 @@ export async function startWaterServer(
     webhookChallenge: fakes!.payments.challenge,
     sandbox: true,
   };
-  const sender: SmsSender = africasTalkingSms({
-    username: at.username,
-    apiKey: at.apiKey,
-    from: at.smsFrom,
-    sandbox: at.sandbox,
-    baseUrl: urls?.sms,
-    logger,
-  });
+  const sender: SmsSender = metrics.countSms(
+    africasTalkingSms({
+      username: at.username,
+      apiKey: at.apiKey,
+      from: at.smsFrom,
+      sandbox: at.sandbox,
+      baseUrl: urls?.sms,
+      logger,
+    }),
+  );
   // The push must answer inside the USSD turn deadline (8 s), so the client gives up well before it.
-  const gateway: PaymentGateway = intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger });
+  const gateway: PaymentGateway = metrics.countPayments(
+    intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger }),
+  );
 
   const outbox = createSmsOutbox({ store: repos.outbox, sender, logger, leaseMs: options.outboxLeaseMs });
   // One delivery run at a time, so at most the outbox's concurrency (4) messages are in flight: the most a crash
@@ -107,18 +128,13 @@ export async function startWaterServer(
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
   });
-  const metrics = createServiceMetrics({ repos });
+  metrics.watch(domain);
   const ussd = createUssdApp({
-    menu: createWaterMenu({
-      utilityName: config.brand.utilityName,
-      contact: config.brand.contact,
-      minAmount: config.payments.min,
-      maxAmount: config.payments.max,
-    }),
+    menu,
     services: createMenuServices({ repos, domain, gateway, kickOutbox, logger }),
     store: sessions,
     logger,
-    onTurn: metrics.recordTurn,
+    observer: metrics.observer,
   });
 
   const fastify = Fastify({
@@ -135,6 +151,29 @@ export async function startWaterServer(
   // Gateways sign nothing: an unguessable path segment and an address allow-list are the protection the
   // callbacks get (loadConfig insists on one of them outside demo mode).
   const callbackPrefix = config.callbackToken ? `/${config.callbackToken}` : '';
+  // Once shutdown begins, answers to the requests still in flight close their connection: a kept-alive socket
+  // would otherwise hold the server open until its keep-alive timeout.
+  let closing = false;
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  // One line per request (failures get the line above instead), through the service's redacting logger: the
+  // route pattern rather than the URL, so no query string (phones) and the callback token masked. The request id
+  // is the one the USSD turn reports to metrics (exemplar) and traces.
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 500) return;
+    const route = request.routeOptions.url ?? 'unmatched';
+    request.log.info(
+      {
+        method: request.method,
+        route: config.callbackToken ? route.replace(config.callbackToken, '***') : route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+
   await fastify.register(async (gateways) => {
     gateways.addHook('onRequest', allowOnly(config.callbackAllowedIps, logger));
     await gateways.register(ussdPlugin, { app: ussd, prefix: `${callbackPrefix}${config.paths.ussd}` });
@@ -145,6 +184,11 @@ export async function startWaterServer(
         domain,
         gateway,
         sessionEnds: createIdempotencyGuard({ store: sessions, ttlMs: 3_600_000 }),
+        // The funnel counts where the session was left; the saved session says where that was on any node.
+        onSessionEnd: async (end) => {
+          const saved = await ussd.inspect(end.sessionId).catch(() => undefined);
+          metrics.funnel.sessionEnded({ ...end, screen: screenName(saved?.value) });
+        },
         kickOutbox,
         logger,
       }),
@@ -160,6 +204,17 @@ export async function startWaterServer(
     token: config.ops.token,
     onQueued: kickOutbox,
     metrics: metrics.snapshot,
+    funnel: async () => funnelView(menu, metrics.funnel, startedAt),
+  });
+  // Prometheus scrapes /metrics on the main port with the operations token, or on METRICS_PORT without one.
+  const metricsServer = config.ops.metricsPort === undefined ? undefined : Fastify({ logger: false });
+  await (metricsServer ?? fastify).register(
+    metricsRoute({ registry: metrics.registry, token: metricsServer ? undefined : config.ops.token }),
+  );
+  await fastify.register(funnelPageRoutes());
+  fastify.get('/readyz', async (_request, reply) => {
+    const r = await readiness({ stats, gateways: metrics.gateways, outboxStuckMs: config.ops.outboxStuckMs });
+    return reply.code(r.ready ? 200 : 503).send(r);
   });
   if (fakes) {
     await fastify.register(devRoutes(fakes));
@@ -178,6 +233,7 @@ export async function startWaterServer(
   });
 
   const address = await fastify.listen({ port: config.port, host: config.host });
+  const metricsAddress = await metricsServer?.listen({ port: config.ops.metricsPort, host: config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   if (fakes) {
     fakes.payments.setWebhookUrl(`${url}${callbackPrefix}${config.paths.intasendWebhook}`);
@@ -189,6 +245,7 @@ export async function startWaterServer(
     gateway,
     logger,
     onFinal: kickOutbox,
+    onRun: metrics.reconcilerRan,
   });
   const outboxPoll = setInterval(kickOutbox, 1000);
   outboxPoll.unref();
@@ -214,8 +271,12 @@ export async function startWaterServer(
     fakes,
     flushOutbox: () => flushing.run(),
     reconcilePayments: () => reconciler.runOnce(),
+    metrics,
+    metricsUrl: metricsAddress?.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
     async close() {
-      await fastify.close();
+      // Stops taking requests and waits for those in flight (USSD turns included) before anything below closes.
+      closing = true;
+      await Promise.all([fastify.close(), metricsServer?.close()]);
       await reconciler.stop();
       clearInterval(outboxPoll);
       await flushing.idle();

@@ -12,6 +12,8 @@ export interface ReconcilerOptions {
   quietForMs?: number | undefined;
   /** Called when a check brought a payment to its final state (its SMS is queued). */
   onFinal?: (() => void) | undefined;
+  /** Told what each run came to, or that it failed: for metrics. */
+  onRun?: ((result: { checked: number; settled: number; expired: number } | 'failed') => void) | undefined;
   now?: (() => Date) | undefined;
 }
 
@@ -63,6 +65,7 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
       }
     }
     if (due.length > 0) o.logger.info({ checked: due.length, settled }, 'payments reconciled');
+    o.onRun?.({ checked: due.length, settled, expired });
     return { checked: due.length, settled, expired };
   }
 
@@ -71,7 +74,10 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
     start(intervalMs = 60_000) {
       timer ??= setInterval(() => {
         running ??= runOnce()
-          .catch((err: unknown) => o.logger.error({ err }, 'payment reconciliation failed'))
+          .catch((err: unknown) => {
+            o.onRun?.('failed');
+            o.logger.error({ err }, 'payment reconciliation failed');
+          })
           .finally(() => {
             running = undefined;
           });

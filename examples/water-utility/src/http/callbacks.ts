@@ -22,6 +22,10 @@ export interface CallbackDeps {
   sessionEnds: IdempotencyGuard;
   kickOutbox: () => void;
   logger: Logger;
+  /** Told once per ended session how it ended (for the menu funnel). */
+  onSessionEnd?:
+    | ((end: { sessionId: string; status: 'Success' | 'Incomplete' | 'Failed' }) => Promise<void>)
+    | undefined;
 }
 
 /** Gateway callbacks other than the USSD hop: session ends, SMS in, delivery reports, payment webhooks. */
@@ -37,6 +41,7 @@ export function callbackRoutes(deps: CallbackDeps) {
           { session: end.sessionId, phone: maskPhone(end.phoneNumber), status: end.status, hops: end.hopsCount },
           'USSD session ended',
         );
+        await deps.onSessionEnd?.({ sessionId: end.sessionId, status: end.status });
       }
       return reply.code(200).send({ ok: true });
     });

@@ -63,6 +63,14 @@ export function devRoutes(fakes: { sms: FakeAfricasTalking; payments: FakeIntaSe
             : await fakes.payments.cancel(reference);
         return { reference: p.apiRef, state: p.state };
       };
+    // Slow providers, for trying timeouts and shutdown in the middle of a payment: `{ "ms": 1500 }`, 0 to undo.
+    fastify.post('/dev/providers/delay', async (req, reply) => {
+      const parsed = z.object({ ms: z.number().int().min(0).max(30_000) }).safeParse(req.body);
+      if (!parsed.success) return reply.code(400).send({ error: 'INVALID_REQUEST', message: 'ms: 0 to 30000' });
+      fakes.sms.delay(parsed.data.ms);
+      fakes.payments.delay(parsed.data.ms);
+      return { ms: parsed.data.ms };
+    });
     fastify.post('/dev/stk/:reference/pin', act('pin'));
     fastify.post('/dev/stk/:reference/cancel', act('cancel'));
   };

@@ -1,6 +1,5 @@
 // The operations API: issue triage, meter-reading upload, billing runs, payments and bills. An encapsulated
 // Fastify plugin; every route needs `Authorization: Bearer <OPS_TOKEN>`. Errors are JSON `{ error, message }`.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type BillingService, tariffSchema } from '../domain/billing.js';
@@ -9,6 +8,7 @@ import type { IssueService } from '../domain/issues.js';
 import { CHANNELS, ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/model.js';
 import type { Repositories } from '../domain/ports.js';
 import { MAX_BATCH, type ReadingIngestion } from '../domain/readings.js';
+import { bearerCheck } from './bearer.js';
 
 export interface OpsRoutesOptions {
   repos: Repositories;
@@ -21,6 +21,8 @@ export interface OpsRoutesOptions {
   onQueued?: (() => void) | undefined;
   /** Served at `GET /metrics` when given. */
   metrics?: (() => Promise<unknown>) | undefined;
+  /** Served at `GET /funnel` when given: per menu screen, sessions that reached it and were lost there. */
+  funnel?: (() => Promise<unknown>) | undefined;
 }
 
 const limit = (max: number, fallback: number) =>
@@ -62,14 +64,6 @@ const billQuery = z.object({
   limit: limit(500, 100),
 });
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Compares hashes, so the time taken says nothing about the token, not even its length. */
-function tokenMatches(header: string | undefined, expected: Buffer): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return timingSafeEqual(digest(m?.[1] ?? ''), expected) && m !== null;
-}
-
 function fail(reply: FastifyReply, status: number, error: string, message: string) {
   return reply.code(status).send({ error, message });
 }
@@ -81,10 +75,10 @@ function reason(error: z.ZodError): string {
 export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (fastify: FastifyInstance, opts) => {
   const { repos, issues, billing, readings } = opts;
   if (!opts.token) throw new Error('opsRoutes needs a token');
-  const expected = digest(opts.token);
+  const tokenMatches = bearerCheck(opts.token);
 
   fastify.addHook('onRequest', async (request, reply) => {
-    if (!tokenMatches(request.headers.authorization, expected)) {
+    if (!tokenMatches(request.headers.authorization)) {
       reply.header('www-authenticate', 'Bearer');
       return fail(reply, 401, 'unauthorized', 'Send Authorization: Bearer <OPS_TOKEN>');
     }
@@ -104,6 +98,10 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (fastify: F
   if (opts.metrics) {
     const metrics = opts.metrics;
     fastify.get('/metrics', async () => metrics());
+  }
+  if (opts.funnel) {
+    const funnel = opts.funnel;
+    fastify.get('/funnel', async () => funnel());
   }
 
   fastify.get('/issues', async (request, reply) => {

@@ -16,14 +16,13 @@ import { maskPhone } from '../util/mask.js';
 import type { Envelope } from './envelope.js';
 import { createMachineRunner } from './machine-runner.js';
 import {
+  createWatching,
   observedRepository,
   observedRunner,
   reportOf,
-  startClock,
-  type TurnClock,
+  startWatch,
   type TurnObserver,
-  type TurnStart,
-  type TurnTracker,
+  type Watch,
 } from './observer.js';
 import { outcomeOfError, outcomeOfPlan, type TurnOutcome } from './outcome.js';
 import { createTurnPipeline, defaultEngineMessages, type EngineMessages } from './pipeline.js';
@@ -179,17 +178,20 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const pipeline = createTurnPipeline(pipelineOptions);
   const { observer } = options;
 
-  /** An observed turn runs through its own pipeline, whose repository and runner time themselves. */
-  interface Watch {
-    start: TurnStart;
-    tracker: TurnTracker;
-    clock: TurnClock;
-    pipeline: typeof pipeline;
-    endLock: ((error?: unknown) => void) | undefined;
-  }
+  // With an observer, turns run through a second pipeline whose repository and runner time the observed turn
+  // of each session; without one nothing below is built and nothing is measured.
+  const watching = observer ? createWatching(repo.keyOf) : undefined;
+  const observedPipeline =
+    observer && watching
+      ? createTurnPipeline({
+          ...pipelineOptions,
+          repo: observedRepository(repo, watching),
+          runner: observedRunner(runner, watching),
+        })
+      : pipeline;
 
   function watch(turn: UssdTurn, meta: TurnRequestMeta | undefined): Watch | undefined {
-    const start: TurnStart = {
+    const start = {
       gateway: turn.provider,
       menuId: machineId,
       menuVersion: machineVersion,
@@ -197,14 +199,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       requestId: meta?.requestId,
     };
     const tracker = observer?.begin(start);
-    if (!tracker) return undefined;
-    const clock = startClock();
-    const observed = createTurnPipeline({
-      ...pipelineOptions,
-      repo: observedRepository(repo, clock, tracker),
-      runner: observedRunner(runner, clock, tracker),
-    });
-    return { start, tracker, clock, pipeline: observed, endLock: tracker.phase?.('lock') };
+    return tracker ? startWatch(start, tracker) : undefined;
   }
 
   async function handle(turn: UssdTurn, meta?: TurnRequestMeta): Promise<UssdReply> {
@@ -219,11 +214,11 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       r = done.reply;
     } catch (err) {
       const failed = outcomeOfError(err);
-      if (w && w.clock.lockedAt === undefined) w.endLock?.(err);
+      if (w && w.lockedAt === undefined) w.endLock?.(err);
       outcome = failed;
       r = pipeline.apology(failed === 'timeout' ? 'timeout' : 'error', undefined);
     }
-    if (w) w.tracker.end(reportOf(w.start, w.clock, outcome, r.type));
+    if (w) w.tracker.end(reportOf(w, outcome, r.type));
     if (options.onTurn) {
       options.onTurn({
         provider: turn.provider,
@@ -250,10 +245,10 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     });
     const key = repo.keyOf(turn.provider, turn.sessionId);
     const work = repo.withLock(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () => {
-      if (!w) return pipeline.run(turn, key, controller.signal, at);
-      w.clock.lockedAt = performance.now();
+      if (!w || !watching) return pipeline.run(turn, key, controller.signal, at);
+      w.lockedAt = performance.now();
       w.endLock?.();
-      return w.pipeline.run(turn, key, controller.signal, at);
+      return watching.during(key, turn.phoneNumber, w, () => observedPipeline.run(turn, key, controller.signal, at));
     });
     try {
       const outcome = await Promise.race([work, expired]);

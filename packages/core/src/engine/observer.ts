@@ -1,3 +1,4 @@
+import type { SessionInfo } from '../menu/text.js';
 import type { MachineRunner } from './machine-runner.js';
 import type { TurnOutcome } from './outcome.js';
 import type { SessionRepository } from './session-repository.js';
@@ -81,114 +82,164 @@ export function screenName(value: unknown): string | undefined {
   return rest === undefined ? key : `${key}.${rest}`;
 }
 
-/** Per-turn timings, gathered by the wrapped repository and runner of one observed turn. */
-export interface TurnClock {
+/** One observed turn: its start, its tracker and the timings its repository and runner calls add up. */
+export interface Watch {
+  start: TurnStart;
+  tracker: TurnTracker;
   started: number;
   lockedAt: number | undefined;
   storeMs: number;
   stepMs: number;
   screenBefore: string | undefined;
   screenAfter: string | undefined;
-  released: boolean;
+  endLock: ((error?: unknown) => void) | undefined;
 }
 
-export function startClock(): TurnClock {
+export function startWatch(start: TurnStart, tracker: TurnTracker): Watch {
   return {
+    start,
+    tracker,
     started: performance.now(),
     lockedAt: undefined,
     storeMs: 0,
     stepMs: 0,
     screenBefore: undefined,
     screenAfter: undefined,
-    released: false,
+    endLock: tracker.phase?.('lock'),
   };
 }
 
-/** Times `fn` into `clock[field]` and reports it as a phase. */
-async function timed<T>(
-  clock: TurnClock,
+/**
+ * The observed turns in flight, by session key and by phone. A session runs one turn at a time under its lock,
+ * so the key finds the turn a repository or runner call belongs to without a wrapper per turn.
+ */
+export function createWatching(keyOf: (provider: string, sessionId: string) => string) {
+  const byKey = new Map<string, Watch>();
+  const byPhone = new Map<string, Watch>();
+  return {
+    byKey,
+    byPhone,
+    ofSession: (s: SessionInfo) => (byKey.size === 0 ? undefined : byKey.get(keyOf(s.provider, s.sessionId))),
+    /** Runs `fn` as the session's observed turn. */
+    async during<T>(key: string, phone: string, w: Watch, fn: () => Promise<T>): Promise<T> {
+      byKey.set(key, w);
+      byPhone.set(phone, w);
+      try {
+        return await fn();
+      } finally {
+        if (byKey.get(key) === w) byKey.delete(key);
+        if (byPhone.get(phone) === w) byPhone.delete(phone);
+      }
+    },
+  };
+}
+
+export type Watching = ReturnType<typeof createWatching>;
+
+/** Awaits `work`, adding its time to the watch and ending its phase. */
+async function settle<T>(
+  w: Watch,
   field: 'storeMs' | 'stepMs',
-  tracker: TurnTracker,
-  name: TurnPhase,
-  fn: () => Promise<T>,
+  t0: number,
+  end: ((error?: unknown) => void) | undefined,
+  work: Promise<T>,
 ): Promise<T> {
-  const end = tracker.phase?.(name);
-  const t0 = performance.now();
   try {
-    const out = await fn();
+    const out = await work;
     end?.();
     return out;
   } catch (err) {
     end?.(err);
     throw err;
   } finally {
-    clock[field] += performance.now() - t0;
+    w[field] += performance.now() - t0;
   }
 }
 
-function timedSync<T>(clock: TurnClock, tracker: TurnTracker, fn: () => T): T {
-  const end = tracker.phase?.('step');
-  const t0 = performance.now();
-  try {
-    const out = fn();
-    end?.();
-    return out;
-  } catch (err) {
-    end?.(err);
-    throw err;
-  } finally {
-    clock.stepMs += performance.now() - t0;
-  }
-}
-
-/** The session repository of one observed turn: same behaviour, every store call timed, screens noted. */
-export function observedRepository(repo: SessionRepository, clock: TurnClock, tracker: TurnTracker): SessionRepository {
+/** The session repository as observed turns see it: same behaviour, store calls timed, screens noted. */
+export function observedRepository(repo: SessionRepository, watching: Watching): SessionRepository {
   return {
     ...repo,
     async load(key) {
-      const loaded = await timed(clock, 'storeMs', tracker, 'load', () => repo.load(key));
-      if (loaded.kind === 'ok') clock.screenBefore = clock.screenAfter = screenName(loaded.envelope.snapshot.value);
+      const w = watching.byKey.get(key);
+      if (!w) return repo.load(key);
+      const loaded = await settle(w, 'storeMs', performance.now(), w.tracker.phase?.('load'), repo.load(key));
+      if (loaded.kind === 'ok') w.screenBefore = w.screenAfter = screenName(loaded.envelope.snapshot.value);
       return loaded;
     },
-    async commit(key, envelope, ...rest) {
-      clock.screenAfter = envelope.resume ? 'resume' : screenName(envelope.snapshot.value);
-      return timed(clock, 'storeMs', tracker, 'commit', () => repo.commit(key, envelope, ...rest));
+    commit(key, envelope, ...rest) {
+      const w = watching.byKey.get(key);
+      if (!w) return repo.commit(key, envelope, ...rest);
+      w.screenAfter = envelope.resume ? 'resume' : screenName(envelope.snapshot.value);
+      return settle(w, 'storeMs', performance.now(), w.tracker.phase?.('commit'), repo.commit(key, envelope, ...rest));
     },
-    async forget(key) {
-      clock.released = true;
-      clock.screenAfter = undefined;
-      return timed(clock, 'storeMs', tracker, 'commit', () => repo.forget(key));
+    forget(key) {
+      const w = watching.byKey.get(key);
+      if (!w) return repo.forget(key);
+      w.screenAfter = undefined;
+      return settle(w, 'storeMs', performance.now(), w.tracker.phase?.('commit'), repo.forget(key));
     },
     takeResumePoint(phone) {
-      return timed(clock, 'storeMs', tracker, 'resume', () => repo.takeResumePoint(phone));
+      const w = watching.byPhone.get(phone);
+      if (!w) return repo.takeResumePoint(phone);
+      return settle(w, 'storeMs', performance.now(), w.tracker.phase?.('resume'), repo.takeResumePoint(phone));
     },
   };
 }
 
-/** The machine runner of one observed turn: every machine run timed as a step. */
-export function observedRunner(runner: MachineRunner, clock: TurnClock, tracker: TurnTracker): MachineRunner {
+/** The machine runner as observed turns see it: every machine run timed as a step. */
+export function observedRunner(runner: MachineRunner, watching: Watching): MachineRunner {
   return {
-    start: (...args) => timed(clock, 'stepMs', tracker, 'step', () => runner.start(...args)),
-    applyInput: (...args) => timed(clock, 'stepMs', tracker, 'step', () => runner.applyInput(...args)),
-    show: (...args) => timedSync(clock, tracker, () => runner.show(...args)),
+    start(session, signal) {
+      const w = watching.ofSession(session);
+      if (!w) return runner.start(session, signal);
+      return settle(w, 'stepMs', performance.now(), w.tracker.phase?.('step'), runner.start(session, signal));
+    },
+    applyInput(session, ...rest) {
+      const w = watching.ofSession(session);
+      if (!w) return runner.applyInput(session, ...rest);
+      const end = w.tracker.phase?.('step');
+      return settle(w, 'stepMs', performance.now(), end, runner.applyInput(session, ...rest));
+    },
+    show(state, session, notice) {
+      const w = watching.ofSession(session);
+      if (!w) return runner.show(state, session, notice);
+      const end = w.tracker.phase?.('step');
+      const t0 = performance.now();
+      try {
+        const out = runner.show(state, session, notice);
+        end?.();
+        return out;
+      } catch (err) {
+        end?.(err);
+        throw err;
+      } finally {
+        w.stepMs += performance.now() - t0;
+      }
+    },
     render: runner.render,
   };
 }
 
 /** The report of a finished observed turn. */
-export function reportOf(start: TurnStart, clock: TurnClock, outcome: TurnOutcome, type: 'CON' | 'END'): TurnReport {
+export function reportOf(w: Watch, outcome: TurnOutcome, type: 'CON' | 'END'): TurnReport {
   const now = performance.now();
   const failed = outcome === 'error' || outcome === 'timeout' || outcome === 'busy';
+  const s = w.start;
   return {
-    ...start,
+    gateway: s.gateway,
+    menuId: s.menuId,
+    menuVersion: s.menuVersion,
+    sessionId: s.sessionId,
+    requestId: s.requestId,
     outcome,
     type,
-    screenBefore: clock.screenBefore,
+    screenBefore: w.screenBefore,
     // A failed turn stays, for the funnel, on the screen it failed from.
-    screenAfter: failed ? clock.screenBefore : clock.screenAfter,
-    durationMs: now - clock.started,
-    lockWaitMs: (clock.lockedAt ?? now) - clock.started,
-    storeMs: clock.storeMs,
-    stepMs: clock.stepMs,
+    screenAfter: failed ? w.screenBefore : w.screenAfter,
+    durationMs: now - w.started,
+    lockWaitMs: (w.lockedAt ?? now) - w.started,
+    storeMs: w.storeMs,
+    stepMs: w.stepMs,
   };
 }
