@@ -11,11 +11,12 @@ export default defineConfig([
       index: 'packages/core/src/index.ts',
       testing: 'packages/core/src/testing/index.ts',
       fakes: 'packages/core/src/testing/fakes/index.ts',
+      postgres: 'packages/core/src/postgres/index.ts',
       cli: 'packages/core/src/cli/main.ts',
     },
     outDir: 'packages/core/dist',
     // vitest stays the test author's: the contract suites and scenarios register tests with theirs.
-    external: ['xstate', 'zod', 'undici', 'vitest', 'tsx'],
+    external: ['xstate', 'zod', 'undici', 'vitest', 'tsx', 'pg'],
   },
   {
     ...shared,

@@ -11,6 +11,7 @@ const live = {
   INTASEND_WEBHOOK_CHALLENGE: 'a-long-webhook-challenge',
   OPS_TOKEN: 'ops-token-0123456789abcdef',
   OPS_PHONES: '+254700111222, +254700333444',
+  CALLBACK_TOKEN: 'callback-token-0123456789',
 };
 
 function problems(env: Record<string, string | undefined>): string[] {
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
       INTASEND_SECRET_KEY: 'ISSecretKey_test_1',
       INTASEND_WEBHOOK_CHALLENGE: 'challenge-1',
       OPS_TOKEN: 'x'.repeat(16),
+      ALLOW_OPEN_CALLBACKS: 'true',
     });
     expect(c.africasTalking?.sandbox).toBe(true);
     expect(c.intasend?.sandbox).toBe(true);

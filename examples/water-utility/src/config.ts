@@ -3,8 +3,11 @@
 // messages. An empty variable counts as unset (a `KEY=` line in an env file).
 //
 // Demo mode: neither Africa's Talking nor IntaSend credentials are set. The service then runs on simulated
-// providers with demo data. Setting either provider (completely) leaves demo mode: OPS_TOKEN is then required.
+// providers with demo data. Any credential leaves demo mode, and live mode needs both providers complete,
+// OPS_TOKEN, and a guard on the gateway callbacks (CALLBACK_TOKEN and/or CALLBACK_ALLOWED_IPS) unless
+// ALLOW_OPEN_CALLBACKS=true says the operator accepts open callbacks.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { maskPhone, UssdError } from '@rolax/ussd-core';
 import { z } from 'zod';
@@ -63,6 +66,20 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     secret: true,
   },
   {
+    name: 'CALLBACK_ALLOWED_IPS',
+    description: 'Comma-separated addresses or CIDR ranges (10.0.0.0/8) the gateway callbacks are accepted from',
+  },
+  {
+    name: 'ALLOW_OPEN_CALLBACKS',
+    default: 'false',
+    description: 'true to run live with neither CALLBACK_TOKEN nor CALLBACK_ALLOWED_IPS (anyone may post callbacks)',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: '127.0.0.1,::1',
+    description: 'Addresses of reverse proxies whose X-Forwarded-For is believed (the allow-list checks the client)',
+  },
+  {
     name: 'TARIFF',
     default: 'KES 200 fixed; 53/69/85/100 per m3 in blocks 0-6/6-20/20-50/50+',
     description: 'JSON {"fixedCharge":200,"blocks":[{"upTo":6,"price":53},...,{"upTo":null,"price":100}]}',
@@ -102,6 +119,10 @@ export interface Config {
   brand: Brand;
   paths: { ussd: string; ussdEvents: string; smsIncoming: string; smsDelivery: string; intasendWebhook: string };
   callbackToken: string | undefined;
+  /** Addresses and CIDR ranges callbacks are accepted from; empty accepts any address. */
+  callbackAllowedIps: string[];
+  /** Proxies whose X-Forwarded-For header is trusted, as Fastify's `trustProxy` list. */
+  trustProxy: string[];
   tariff: Tariff;
   payments: { min: number; max: number };
   billing: { dueDays: number };
@@ -180,6 +201,9 @@ const schema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,}$/, 'must be 16 or more letters, digits, _ or -')
       .optional(),
   ),
+  CALLBACK_ALLOWED_IPS: optional,
+  ALLOW_OPEN_CALLBACKS: bool,
+  TRUST_PROXY: optional,
   TARIFF: optional,
   PAYMENT_MIN: int(1, 250_000, 10),
   PAYMENT_MAX: int(1, 250_000, 150_000),
@@ -237,6 +261,13 @@ export function loadConfig(env: Env): Config {
   const isOn = isGiven.length === isSet.length;
   // Any credential at all shows the intent to run for real: half-configured is an error, never demo mode.
   const demo = atGiven.length === 0 && isGiven.length === 0;
+  // Live mode runs on real providers only: a simulated gateway would tell a customer a payment went through.
+  if (!demo && atGiven.length === 0) {
+    problems.push(`${atSet.join(', ')}: required outside demo mode (Africa's Talking sends the SMS)`);
+  }
+  if (!demo && isGiven.length === 0) {
+    problems.push(`${isSet.join(', ')}: required outside demo mode (IntaSend takes the payments)`);
+  }
   if (atGiven.length === 0 && (set('AT_SMS_FROM') || set('AT_SANDBOX'))) {
     warnings.push('AT_SMS_FROM / AT_SANDBOX are ignored without AT_USERNAME and AT_API_KEY');
   }
@@ -258,6 +289,35 @@ export function loadConfig(env: Env): Config {
 
   if (!demo && !set('OPS_TOKEN')) {
     problems.push('OPS_TOKEN: required outside demo mode (16 or more characters; protects the operations API)');
+  }
+
+  const allowedIps = (env.CALLBACK_ALLOWED_IPS ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const badIps = allowedIps.filter((a) => !isAddressOrRange(a));
+  if (badIps.length) {
+    problems.push(
+      `CALLBACK_ALLOWED_IPS: not addresses or CIDR ranges: ${badIps.map((a) => `"${a.slice(0, 40)}"`).join(', ')}`,
+    );
+  }
+  const trustProxy = (env.TRUST_PROXY ?? '127.0.0.1,::1')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const badProxies = trustProxy.filter((a) => !isAddressOrRange(a));
+  if (badProxies.length) {
+    problems.push(
+      `TRUST_PROXY: not addresses or CIDR ranges: ${badProxies.map((a) => `"${a.slice(0, 40)}"`).join(', ')}`,
+    );
+  }
+  // Gateways sign nothing: without a secret path or an address check, anyone can forge a callback.
+  const guarded = set('CALLBACK_TOKEN') || allowedIps.length > 0;
+  if (!demo && !guarded && values.ALLOW_OPEN_CALLBACKS !== true) {
+    problems.push(
+      'CALLBACK_TOKEN, CALLBACK_ALLOWED_IPS: set at least one outside demo mode (gateways sign nothing, so ' +
+        'anyone could post callbacks), or ALLOW_OPEN_CALLBACKS=true to accept that',
+    );
   }
 
   let tariff: Tariff = DEFAULT_TARIFF;
@@ -348,8 +408,9 @@ export function loadConfig(env: Env): Config {
   }
   if (!set('OPS_PHONES') && demo) opsPhones = [DEMO_OPS_PHONE];
   if (opsPhones.length === 0) warnings.push('OPS_PHONES is empty: issue reports are recorded but nobody gets an alert');
-  if (!demo && !atOn) warnings.push("Africa's Talking is not configured: SMS go to the simulated sender");
-  if (!demo && !isOn) warnings.push('IntaSend is not configured: payments go to the simulated gateway');
+  if (!demo && !guarded) {
+    warnings.push('ALLOW_OPEN_CALLBACKS=true: anyone who can reach the callback paths can post gateway callbacks');
+  }
 
   const dataDir = ok.DATA_DIR;
   return {
@@ -366,12 +427,23 @@ export function loadConfig(env: Env): Config {
     brand: { utilityName: ok.UTILITY_NAME, contact: ok.UTILITY_CONTACT, ussdCode: ok.USSD_CODE },
     paths,
     callbackToken: ok.CALLBACK_TOKEN,
+    callbackAllowedIps: allowedIps,
+    trustProxy,
     tariff,
     payments: { min: ok.PAYMENT_MIN, max: ok.PAYMENT_MAX },
     billing: { dueDays: ok.BILL_DUE_DAYS },
     seedDemoData: ok.SEED_DEMO_DATA ?? demo,
     warnings,
   };
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix length. */
+function isAddressOrRange(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function configError(problems: string[]): UssdError {

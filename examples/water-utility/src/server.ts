@@ -19,6 +19,7 @@ import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
 import { openSqliteRepositories, type SqliteRepositories } from './db/sqlite/index.js';
 import { createWaterServices } from './domain/index.js';
 import { createPaymentReconciler } from './domain/reconcile.js';
+import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
 import { createServiceMetrics } from './ops/metrics.js';
@@ -49,7 +50,11 @@ export interface WaterServer {
  */
 export async function startWaterServer(
   config: Config,
-  options: { logger?: Logger | undefined } = {},
+  options: {
+    logger?: Logger | undefined;
+    /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
+    providerUrls?: { sms: string; payments: string } | undefined;
+  } = {},
 ): Promise<WaterServer> {
   const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
   const repos = openSqliteRepositories({ file: config.databaseFile });
@@ -57,27 +62,30 @@ export async function startWaterServer(
 
   const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
   const fakeUrls = fakes ? { sms: await fakes.sms.start(), payments: await fakes.payments.start() } : undefined;
-
-  const sender: SmsSender = config.africasTalking
-    ? africasTalkingSms({
-        username: config.africasTalking.username,
-        apiKey: config.africasTalking.apiKey,
-        from: config.africasTalking.smsFrom,
-        sandbox: config.africasTalking.sandbox,
-        logger,
-      })
-    : africasTalkingSms({ username: fakes!.sms.username, apiKey: fakes!.sms.apiKey, baseUrl: fakeUrls!.sms, logger });
+  const urls = options.providerUrls ?? fakeUrls;
+  // Live configuration always has both providers (loadConfig refuses anything else); demo mode has neither.
+  const at = config.africasTalking ?? {
+    username: fakes!.sms.username,
+    apiKey: fakes!.sms.apiKey,
+    smsFrom: undefined,
+    sandbox: false,
+  };
+  const intasend = config.intasend ?? {
+    publishableKey: fakes!.payments.publishableKey,
+    secretKey: fakes!.payments.secretKey,
+    webhookChallenge: fakes!.payments.challenge,
+    sandbox: true,
+  };
+  const sender: SmsSender = africasTalkingSms({
+    username: at.username,
+    apiKey: at.apiKey,
+    from: at.smsFrom,
+    sandbox: at.sandbox,
+    baseUrl: urls?.sms,
+    logger,
+  });
   // The push must answer inside the USSD turn deadline (8 s), so the client gives up well before it.
-  const gateway: PaymentGateway = config.intasend
-    ? intasendPayments({ ...config.intasend, timeoutMs: 6000, logger })
-    : intasendPayments({
-        publishableKey: fakes!.payments.publishableKey,
-        secretKey: fakes!.payments.secretKey,
-        webhookChallenge: fakes!.payments.challenge,
-        baseUrl: fakeUrls!.payments,
-        timeoutMs: 6000,
-        logger,
-      });
+  const gateway: PaymentGateway = intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger });
 
   const outbox = createSmsOutbox({ store: repos.outbox, sender, logger });
   const kickOutbox = () => {
@@ -104,22 +112,26 @@ export async function startWaterServer(
     onTurn: metrics.recordTurn,
   });
 
-  const fastify = Fastify({ logger: false, trustProxy: true });
-  // Gateways sign nothing: an unguessable path segment is the protection the callbacks get.
+  const fastify = Fastify({ logger: false, trustProxy: config.trustProxy });
+  // Gateways sign nothing: an unguessable path segment and an address allow-list are the protection the
+  // callbacks get (loadConfig insists on one of them outside demo mode).
   const callbackPrefix = config.callbackToken ? `/${config.callbackToken}` : '';
-  await fastify.register(ussdPlugin, { app: ussd, prefix: `${callbackPrefix}${config.paths.ussd}` });
-  await fastify.register(
-    callbackRoutes({
-      config,
-      repos,
-      domain,
-      gateway,
-      sessionEnds: createIdempotencyGuard({ store: sessions, ttlMs: 3_600_000 }),
-      kickOutbox,
-      logger,
-    }),
-    { prefix: callbackPrefix },
-  );
+  await fastify.register(async (gateways) => {
+    gateways.addHook('onRequest', allowOnly(config.callbackAllowedIps, logger));
+    await gateways.register(ussdPlugin, { app: ussd, prefix: `${callbackPrefix}${config.paths.ussd}` });
+    await gateways.register(
+      callbackRoutes({
+        config,
+        repos,
+        domain,
+        gateway,
+        sessionEnds: createIdempotencyGuard({ store: sessions, ttlMs: 3_600_000 }),
+        kickOutbox,
+        logger,
+      }),
+      { prefix: callbackPrefix },
+    );
+  });
   await fastify.register(opsRoutes, {
     prefix: '/ops',
     repos,

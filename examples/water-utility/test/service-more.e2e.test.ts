@@ -177,6 +177,7 @@ describe('with real credentials', () => {
         INTASEND_WEBHOOK_CHALLENGE: 'a-long-webhook-secret',
         OPS_TOKEN: 'a-long-ops-token-for-tests',
         OPS_PHONES: '+254700000009',
+        CALLBACK_TOKEN: 'a-long-callback-token',
       }),
     );
     try {

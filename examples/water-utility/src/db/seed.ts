@@ -4,10 +4,11 @@
 // The register values follow from a fixed start date, so they stay consistent from one run to the next.
 // Nothing here is queued in the SMS outbox: the demo must not text anyone about history.
 import { createBillingService, DEFAULT_TARIFF, type Tariff } from '../domain/billing.js';
+import type { IssueCategory, Language, MeterReading } from '../domain/model.js';
 import { paymentReference } from '../domain/payments.js';
 import { localDate, localMidnight, periodOf, shiftPeriod } from '../domain/periods.js';
+import type { Repositories } from '../domain/ports.js';
 import { fromCents, toCents } from '../domain/units.js';
-import type { IssueCategory, Language, MeterReading, Repositories } from './repositories.js';
 
 export interface DemoCustomer {
   phone: string;

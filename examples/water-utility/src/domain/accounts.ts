@@ -1,4 +1,5 @@
-import type { Account, Bill, Repositories } from '../db/repositories.js';
+import type { Account, Bill } from './model.js';
+import type { Repositories } from './ports.js';
 import { totalBalance } from './units.js';
 
 export interface AccountSummary {

@@ -5,8 +5,9 @@
 // Set TARIFF to the utility's approved one. Each block charges only the m³ that fall inside it; the total is
 // rounded to whole shillings because M-Pesa pays no cents.
 import { z } from 'zod';
-import type { Bill, Repositories } from '../db/repositories.js';
+import type { Bill } from './model.js';
 import { addDays, isPeriod, periodBounds } from './periods.js';
+import type { Repositories } from './ports.js';
 import { fromCents, toCents } from './units.js';
 import { accountUsage } from './usage.js';
 

@@ -1,6 +1,7 @@
-import type { Language, Repositories } from '../db/repositories.js';
 import { type Brand, consumptionStatement } from './messages.js';
+import type { Language } from './model.js';
 import { localDate, periodBounds, periodOf, shiftPeriod } from './periods.js';
+import type { Repositories } from './ports.js';
 import { fromLitres, toLitres, totalBalance } from './units.js';
 import { accountUsage } from './usage.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from './ports.js';
 import { totalBalance } from './units.js';
 
 const e164 = z

@@ -1,11 +1,11 @@
 // Builds every domain service of the water service from the configuration, so the HTTP and USSD layers get
 // them in one call.
 import type { Config } from '../config.js';
-import type { Repositories } from '../db/repositories.js';
 import { createBillingService } from './billing.js';
 import { createConsumptionService } from './consumption.js';
 import { createIssueService } from './issues.js';
 import { createPaymentService } from './payments.js';
+import type { Repositories } from './ports.js';
 import { createReadingIngestion } from './readings.js';
 import { createSmsCommandHandler } from './sms-commands.js';
 

@@ -1,9 +1,11 @@
 // Issue reports (no water, leaks, burst pipes...). A report, the reporter's confirmation and the alerts to the
 // operations phones commit in one transaction, and the SMS go out from the outbox: a provider outage delays
 // the texts but never loses the report.
-import type { Channel, Issue, IssueCategory, IssueStatus, Repositories } from '../db/repositories.js';
+
 import { type Brand, issueAlert, issueConfirmation, issueStatusChanged } from './messages.js';
+import type { Channel, Issue, IssueCategory, IssueStatus } from './model.js';
 import { languageOf, phoneKey, queueSms } from './notify.js';
+import type { Repositories } from './ports.js';
 
 export interface IssueServiceOptions {
   repos: Repositories;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ISSUE_CATEGORIES, type Language } from '../db/repositories.js';
 import {
   type Brand,
   consumptionStatement,
@@ -10,6 +9,7 @@ import {
   paymentReceipt,
   smsHelp,
 } from './messages.js';
+import { ISSUE_CATEGORIES, type Language } from './model.js';
 import { fitSms, gsmLength, toGsm7 } from './sms-text.js';
 
 const brands: Brand[] = [

@@ -1,6 +1,6 @@
 // Every SMS the service sends, in English and Swahili. Each text fits one GSM-7 SMS (160 characters): plain
 // quotes and hyphens only, `m3` rather than the superscript, and any free text from a customer is shortened.
-import type { IssueCategory, IssueStatus, Language } from '../db/repositories.js';
+import type { IssueCategory, IssueStatus, Language } from './model.js';
 import { fitSms } from './sms-text.js';
 import { formatKes, formatM3 } from './units.js';
 

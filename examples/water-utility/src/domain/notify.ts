@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from './ports.js';
 
 export interface QueuedSms {
   /** Outbox idempotency key: the same key is queued once, ever. */

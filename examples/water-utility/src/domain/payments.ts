@@ -12,9 +12,10 @@
 // - Amounts are whole shillings: M-Pesa takes no cents.
 // - Suspended and closed accounts may still pay: paying arrears is how a disconnected customer gets back on.
 import type { PaymentEvent, PaymentFailureReason } from '@rolax/ussd-core';
-import type { Bill, Payment, PaymentState, Repositories } from '../db/repositories.js';
 import { type Brand, paymentFailed, paymentReceipt } from './messages.js';
+import type { Bill, Payment, PaymentState } from './model.js';
 import { languageOf, queueSms } from './notify.js';
+import type { Repositories } from './ports.js';
 import { fromCents, toCents, totalBalance } from './units.js';
 
 export interface PaymentServiceOptions {

@@ -2,7 +2,8 @@
 // the cumulative register in m³. A batch is checked item by item: bad items and unknown sensors are reported
 // back with their index, the rest is stored, and re-sending a batch stores nothing twice.
 import { z } from 'zod';
-import type { MeterReading, ReadingSource, Repositories } from '../db/repositories.js';
+import type { MeterReading, ReadingSource } from './model.js';
+import type { Repositories } from './ports.js';
 
 export const MAX_BATCH = 10_000;
 /** Sensor clocks drift; a reading further ahead than this is refused rather than stored in the future. */

@@ -1,6 +1,7 @@
 import { isUssdError, type Logger, type PaymentGateway } from '@rolax/ussd-core';
-import type { Payment, Repositories } from '../db/repositories.js';
+import type { Payment } from './model.js';
 import type { PaymentService } from './payments.js';
+import type { Repositories } from './ports.js';
 
 export interface ReconcilerOptions {
   repos: Repositories;

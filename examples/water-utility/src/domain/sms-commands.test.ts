@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { IssueCategory } from '../db/repositories.js';
 import type { SqliteRepositories } from '../db/sqlite/index.js';
 import { addAccount, memoryRepos, outboxRows, TEST_BRAND, type TestClock, testClock } from '../db/test-support.js';
 import { createIssueService } from './issues.js';
+import type { IssueCategory } from './model.js';
 import { createSmsCommandHandler, guessCategory, HELP_REPLIES_PER_HOUR, parseIssueSms } from './sms-commands.js';
 
 describe('parseIssueSms', () => {

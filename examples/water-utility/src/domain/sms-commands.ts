@@ -1,10 +1,12 @@
 // Issue reports by SMS: `ACCOUNT#DESCRIPTION`. People type what they type (`acc 1001 # no water`,
 // `A/C1001#Leak at gate`, `1001 hakuna maji`), so the parser is forgiving and anything it cannot read gets a short
 // reply that shows the format.
-import type { IssueCategory, Repositories } from '../db/repositories.js';
+
 import type { IssueService } from './issues.js';
 import { type Brand, type SmsHelpReason, smsHelp } from './messages.js';
+import type { IssueCategory } from './model.js';
 import { languageOf, queueSms } from './notify.js';
+import type { Repositories } from './ports.js';
 
 export type ParsedIssueSms =
   | { ok: true; account: string; description: string; category: IssueCategory }

@@ -1,4 +1,5 @@
-import type { MeterReading, Repositories } from '../db/repositories.js';
+import type { MeterReading } from './model.js';
+import type { Repositories } from './ports.js';
 import { fromLitres, toLitres } from './units.js';
 
 export interface Usage {

@@ -10,8 +10,8 @@ import {
 } from '@rolax/ussd-core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
-import type { Repositories } from '../db/repositories.js';
 import type { WaterServices } from '../domain/index.js';
+import type { Repositories } from '../domain/ports.js';
 import { acceptForms } from './form.js';
 
 export interface CallbackDeps {

@@ -1,5 +1,5 @@
 import type { TurnEvent } from '@rolax/ussd-core';
-import type { Repositories } from '../db/repositories.js';
+import type { Repositories } from '../domain/ports.js';
 
 /**
  * What an operator watches: USSD turns by outcome with latency percentiles over the recent window, and the
@@ -9,7 +9,15 @@ export function createServiceMetrics(o: { repos: Repositories; window?: number |
   const size = o.window ?? 2000;
   const durations = new Float64Array(size);
   let recorded = 0;
-  const byOutcome: Record<TurnEvent['outcome'], number> = { ok: 0, replay: 0, timeout: 0, error: 0, busy: 0 };
+  const byOutcome: Record<TurnEvent['outcome'], number> = {
+    ok: 0,
+    replay: 0,
+    stale: 0,
+    capped: 0,
+    timeout: 0,
+    error: 0,
+    busy: 0,
+  };
   const startedAt = new Date().toISOString();
 
   const percentile = (sorted: Float64Array, p: number) =>

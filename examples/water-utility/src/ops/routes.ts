@@ -3,10 +3,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CHANNELS, ISSUE_CATEGORIES, ISSUE_STATUSES, type Repositories } from '../db/repositories.js';
 import { type BillingService, tariffSchema } from '../domain/billing.js';
 import { accountView, importCustomers } from '../domain/customers.js';
 import type { IssueService } from '../domain/issues.js';
+import { CHANNELS, ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/model.js';
+import type { Repositories } from '../domain/ports.js';
 import { MAX_BATCH, type ReadingIngestion } from '../domain/readings.js';
 
 export interface OpsRoutesOptions {

@@ -1,7 +1,7 @@
 import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
-import type { Repositories } from '../db/repositories.js';
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
+import type { Repositories } from '../domain/ports.js';
 import { totalBalance } from '../domain/units.js';
 import type { MenuServices, StartPaymentOutcome } from './services.js';
 

@@ -1,7 +1,7 @@
 import { createMenu, type Localized } from '@rolax/ussd-core';
 import { z } from 'zod';
-import { ISSUE_CATEGORIES, type IssueCategory, type Language } from '../db/repositories.js';
 import { categoryLabel, dayLabel } from '../domain/messages.js';
+import { ISSUE_CATEGORIES, type IssueCategory, type Language } from '../domain/model.js';
 import { localDate } from '../domain/periods.js';
 import { formatKes } from '../domain/units.js';
 import type { AccountRef, MenuServices, UsageView } from './services.js';

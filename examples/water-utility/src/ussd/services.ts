@@ -1,4 +1,4 @@
-import type { IssueCategory, Language } from '../db/repositories.js';
+import type { IssueCategory, Language } from '../domain/model.js';
 
 /** What the USSD menu needs from the water service. Plain data in, plain data out, so the menu stays testable. */
 export interface MenuServices {

@@ -1,5 +1,5 @@
-import type { Language } from '../db/repositories.js';
 import { dayLabel, periodLabel } from '../domain/messages.js';
+import type { Language } from '../domain/model.js';
 import { formatKes, formatM3 } from '../domain/units.js';
 import type { UsageView } from './services.js';
 

@@ -4,9 +4,13 @@ import { z } from 'zod';
  * What one session keeps between requests. `snapshot` is XState's persisted snapshot; `history` holds the
  * snapshots of earlier screens for `0` back (newest last); `page` is the page of the current screen.
  */
-export const ENVELOPE_VERSION = 1;
+export const ENVELOPE_VERSION = 2;
 
 const snapshot = z.record(z.string(), z.unknown());
+
+/** A phone's resume point: the state of a dropped session that rested on a resumable screen. */
+export const resumePointSchema = z.object({ snapshot, history: z.array(snapshot) });
+export type ResumePoint = z.infer<typeof resumePointSchema>;
 
 export const envelopeSchema = z.object({
   v: z.literal(ENVELOPE_VERSION),
@@ -19,11 +23,16 @@ export const envelopeSchema = z.object({
   history: z.array(snapshot),
   page: z.number().int().min(0),
   /** Set while the customer is being asked whether to resume a dropped session. */
-  resume: z.object({ snapshot, history: z.array(snapshot) }).optional(),
+  resume: resumePointSchema.optional(),
   /** This session left a resume point for its phone, to be cleared when it moves on. */
   resumeSaved: z.boolean().optional(),
-  /** The gateway's hop counter of the last answered request, for gateways that number their requests. */
-  sequence: z.number().optional(),
+  /** The gateway's hop counter of the last applied request, for gateways that number their requests. */
+  hop: z.number().optional(),
+  /**
+   * Replies of the few hops before the last, as `[hop key, reply]` (oldest first): a late re-send of one of them
+   * gets what it got the first time. The key is the path for path gateways, `#<hop>` for numbered hops.
+   */
+  earlier: z.array(z.tuple([z.string(), z.string()])).optional(),
   updatedAt: z.number(),
 });
 

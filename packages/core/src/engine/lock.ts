@@ -33,11 +33,11 @@ export function createSessionLocks(store: SessionStore) {
       local.set(key, chained);
       try {
         await waitUntil(previous, opts.deadline);
-        const token = await acquireStore(`lock:${key}`, opts.leaseMs, opts.deadline, opts.signal);
+        const token = await acquireStore(key, opts.leaseMs, opts.deadline, opts.signal);
         try {
           return await fn();
         } finally {
-          await store.deleteIfEquals(`lock:${key}`, token).catch(() => undefined);
+          await store.deleteIfEquals(key, token).catch(() => undefined);
         }
       } finally {
         release();

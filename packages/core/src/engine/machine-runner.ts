@@ -1,12 +1,12 @@
 import { type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
 import { UssdError } from '../errors.js';
+import { reply, type UssdReply } from '../gateways/turn.js';
 import { limitFor, type ScreenLimits } from '../menu/budget.js';
 import type { NavigationKeys, NavigationLabels, Screen } from '../menu/screen.js';
 import type { SessionInfo } from '../menu/text.js';
 import type { Logger } from '../ports/logger.js';
 import type { PersistedSnapshot } from './envelope.js';
 import { isSettled, pagesOf, screenOf } from './render.js';
-import { reply, type UssdReply } from './turn.js';
 
 /** Where a session rests: its machine snapshot, earlier screens for `0` back (newest last), and its page. */
 export interface SessionState {
@@ -165,7 +165,12 @@ export function createMachineRunner(o: MachineRunnerOptions) {
     return pages;
   }
 
-  return { start, applyInput, show };
+  /** An engine-owned screen (the resume offer) through the same pagination and budget as the menu's own. */
+  function render(screen: Screen, session: SessionInfo, context: unknown): UssdReply {
+    return reply('CON', paged(screen, session, 'CON ', context)[0] ?? '');
+  }
+
+  return { start, applyInput, show, render };
 }
 
 export type MachineRunner = ReturnType<typeof createMachineRunner>;

@@ -176,6 +176,7 @@ describe('saved sessions', () => {
     const [r1, r2] = await Promise.all([
       a.input('1'),
       app.handle({
+        kind: 'path',
         provider: 'africastalking',
         sessionId: a.sessionId,
         phoneNumber: '+254711000111',

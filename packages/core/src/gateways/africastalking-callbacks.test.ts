@@ -241,3 +241,17 @@ describe('createIdempotencyGuard', () => {
     await expect(guard.release('x')).rejects.toMatchObject({ code: 'CONFIG' });
   });
 });
+
+describe('crafted JSON bodies', () => {
+  const parsers = { parseIncomingSms, parseDeliveryReport, parseUssdSessionEnd };
+  it.each(Object.keys(parsers))('%s answers a 400, never a TypeError, for values that are not text', (name) => {
+    const parse = parsers[name as keyof typeof parsers];
+    for (const body of [{ a: { toString: 'x' } }, { id: { toString: 'x' } }, { id: { valueOf: 1 } }, { id: [{}] }]) {
+      const err = thrown(() => parse(body));
+      expect(err.status).toBe(400);
+    }
+    expect(thrown(() => parse({ id: { toString: 'x' }, sessionId: { toString: 'x' } })).message).toMatch(
+      /"(id|sessionId|date)"/,
+    );
+  });
+});

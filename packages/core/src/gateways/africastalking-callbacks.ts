@@ -61,8 +61,10 @@ export interface UssdSessionEnd {
 const required = z.string().trim().min(1);
 /** Optional text: a blank value counts as absent, as forms cannot leave a field out selectively. */
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+// A JSON body may carry counters and costs as numbers; anything else that is not text is refused by the schema.
+const numberText = (v: unknown) => (v === '' ? undefined : typeof v === 'number' ? String(v) : v);
 const count = z.preprocess(
-  (v) => (v === '' ? undefined : v),
+  numberText,
   z
     .string()
     .regex(/^\d+$/, 'expected a whole number')
@@ -71,7 +73,7 @@ const count = z.preprocess(
 );
 const costPattern = /^(?:([A-Za-z]{3})\s+)?(\d+(?:\.\d+)?)$/;
 const cost = z.preprocess(
-  (v) => (v === '' ? undefined : v),
+  numberText,
   z
     .string()
     .trim()

@@ -1,8 +1,8 @@
-import type { UssdReply, UssdTurn } from '../engine/turn.js';
 import type { UssdCodec } from './codec.js';
 import { type DialOptions, isDialString, openingInput } from './dial-string.js';
 import { ghanaE164, ghanaNetworkCode, phoneField } from './ghana.js';
 import { flagField, idField, parseRequest, requestObject, textField } from './json-request.js';
+import type { LatestInputTurn, UssdReply } from './turn.js';
 
 const schema = requestObject({
   sessionID: idField('sessionID'),
@@ -14,16 +14,17 @@ const schema = requestObject({
 });
 
 /** Arkesel (Ghana) with a known service code, so deep dials (`*928*01*2#`) land where they lead. */
-export function arkeselUssdCodec(options: DialOptions = {}): UssdCodec {
+export function arkeselUssdCodec(options: DialOptions = {}): UssdCodec<LatestInputTurn> {
   return {
     name: 'arkesel',
     contentType: 'application/json; charset=utf-8',
 
-    parse(body: unknown): UssdTurn {
+    parse(body: unknown): LatestInputTurn {
       const f = parseRequest(schema, body);
       const data = f.userData ?? '';
       const dialled = f.newSession && isDialString(data) ? data.trim() : '';
       return {
+        kind: 'latest',
         provider: 'arkesel',
         sessionId: f.sessionID,
         phoneNumber: ghanaE164(f.msisdn) ?? f.msisdn,
@@ -35,7 +36,7 @@ export function arkeselUssdCodec(options: DialOptions = {}): UssdCodec {
       };
     },
 
-    format(r: UssdReply, turn: UssdTurn): string {
+    format(r: UssdReply, turn: LatestInputTurn): string {
       const echo = turn.echo ?? {};
       return JSON.stringify({
         sessionID: echo.sessionID ?? turn.sessionId,
@@ -52,4 +53,4 @@ export function arkeselUssdCodec(options: DialOptions = {}): UssdCodec {
  * Arkesel (Ghana): JSON with the latest input in `userData` (the dialled string when `newSession`), no hop
  * counter and no release notice. JSON reply; `continueSession: false` closes the session.
  */
-export const arkeselUssd: UssdCodec = arkeselUssdCodec();
+export const arkeselUssd: UssdCodec<LatestInputTurn> = arkeselUssdCodec();

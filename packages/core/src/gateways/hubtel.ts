@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { UssdReply, UssdTurn } from '../engine/turn.js';
 import type { UssdCodec } from './codec.js';
 import { dialExtras } from './dial-string.js';
 import { ghanaE164, ghanaNetworkCode, phoneField } from './ghana.js';
 import { counterField, idField, parseRequest, requestObject, textField } from './json-request.js';
+import type { LatestInputTurn, UssdReply } from './turn.js';
 
 const types = ['initiation', 'response', 'release', 'timeout'] as const;
 
@@ -33,15 +33,16 @@ const labelOf = (text: string) => (text.split('\n', 1)[0] ?? '').slice(0, 40).tr
  * Hubtel (Ghana): JSON with the latest input in `Message` (the dialled string on `Initiation`), a `Sequence`
  * hop counter, and `Release`/`Timeout` when the customer is gone. JSON reply; `Release` closes the session.
  */
-export const hubtelUssd: UssdCodec = {
+export const hubtelUssd: UssdCodec<LatestInputTurn> = {
   name: 'hubtel',
   contentType: 'application/json; charset=utf-8',
 
-  parse(body: unknown): UssdTurn {
+  parse(body: unknown): LatestInputTurn {
     const f = parseRequest(schema, body);
     const isNew = f.Type === 'initiation';
     const message = f.Message ?? '';
     return {
+      kind: 'latest',
       provider: 'hubtel',
       sessionId: f.SessionId,
       phoneNumber: ghanaE164(f.Mobile) ?? f.Mobile,
@@ -49,7 +50,7 @@ export const hubtelUssd: UssdCodec = {
       networkCode: ghanaNetworkCode(f.Operator),
       input: isNew ? dialExtras(message, f.ServiceCode) : message,
       isNew,
-      sequence: f.Sequence,
+      hop: f.Sequence,
       release: f.Type === 'release' || f.Type === 'timeout',
       // Hubtel hands ClientState back on the next request only if we return it.
       echo: { SessionId: f.SessionId, ClientState: f.ClientState ?? '' },
@@ -57,7 +58,7 @@ export const hubtelUssd: UssdCodec = {
   },
 
   // A release request gets END '' from the engine: an empty `Release` is the acknowledgement.
-  format(r: UssdReply, turn: UssdTurn): string {
+  format(r: UssdReply, turn: LatestInputTurn): string {
     return JSON.stringify({
       SessionId: turn.echo?.SessionId ?? turn.sessionId,
       Type: r.type === 'END' ? 'Release' : 'Response',

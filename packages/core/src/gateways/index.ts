@@ -6,3 +6,5 @@ export type { DialOptions } from './dial-string.js';
 export { formFields } from './form.js';
 export { hubtelUssd } from './hubtel.js';
 export { naloUssd, naloUssdCodec } from './nalo.js';
+export type { LatestInputTurn, PathTurn, UssdReply, UssdTurn } from './turn.js';
+export { parseReply, reply } from './turn.js';

@@ -1,8 +1,8 @@
-import type { UssdReply, UssdTurn } from '../engine/turn.js';
 import type { UssdCodec } from './codec.js';
 import { type DialOptions, isDialString, openingInput } from './dial-string.js';
 import { ghanaE164, ghanaNetworkCode, phoneField } from './ghana.js';
 import { flagField, idField, parseRequest, requestObject, textField } from './json-request.js';
+import type { LatestInputTurn, UssdReply } from './turn.js';
 
 const MSG_MAX = 120;
 
@@ -16,18 +16,19 @@ const schema = requestObject({
 });
 
 /** Nalo (Ghana) with a known service code, so deep dials (`*920*55*2#`) land where they lead. */
-export function naloUssdCodec(options: DialOptions = {}): UssdCodec {
+export function naloUssdCodec(options: DialOptions = {}): UssdCodec<LatestInputTurn> {
   return {
     name: 'nalo',
     contentType: 'application/json; charset=utf-8',
     // Menu screens are paginated to this; the cut in `format` only guards texts the engine does not paginate.
     screenLimit: MSG_MAX,
 
-    parse(body: unknown): UssdTurn {
+    parse(body: unknown): LatestInputTurn {
       const f = parseRequest(schema, body);
       const data = f.USERDATA ?? '';
       const dialled = f.MSGTYPE && isDialString(data) ? data.trim() : '';
       return {
+        kind: 'latest',
         provider: 'nalo',
         sessionId: f.SESSIONID,
         phoneNumber: ghanaE164(f.MSISDN) ?? f.MSISDN,
@@ -39,7 +40,7 @@ export function naloUssdCodec(options: DialOptions = {}): UssdCodec {
       };
     },
 
-    format(r: UssdReply, turn: UssdTurn): string {
+    format(r: UssdReply, turn: LatestInputTurn): string {
       const msg = r.text.length > MSG_MAX ? `${r.text.slice(0, MSG_MAX - 2)}..` : r.text;
       return JSON.stringify({
         USERID: turn.echo?.USERID ?? '',
@@ -55,4 +56,4 @@ export function naloUssdCodec(options: DialOptions = {}): UssdCodec {
  * Nalo (Ghana): JSON with the latest input in `USERDATA` (the dialled string when `MSGTYPE` is true), no hop
  * counter and no release notice. `MSG` holds at most 120 characters; `MSGTYPE: false` closes the session.
  */
-export const naloUssd: UssdCodec = naloUssdCodec();
+export const naloUssd: UssdCodec<LatestInputTurn> = naloUssdCodec();

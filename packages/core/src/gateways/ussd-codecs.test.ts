@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createUssdApp } from '../engine/app.js';
-import { reply } from '../engine/turn.js';
 import { isUssdError } from '../errors.js';
 import { measureBody } from '../menu/budget.js';
 import { createMenu } from '../menu/dsl.js';
@@ -12,6 +11,7 @@ import { dialExtras, isDialString } from './dial-string.js';
 import { ghanaE164, ghanaNetworkCode } from './ghana.js';
 import { hubtelUssd } from './hubtel.js';
 import { naloUssd, naloUssdCodec } from './nalo.js';
+import { reply } from './turn.js';
 
 interface Ctx {
   where?: string;
@@ -174,6 +174,7 @@ describe('hubtel codec', () => {
   it('parses an Initiation with a deep dial', () => {
     const turn = hubtelUssd.parse(request({ Type: 'Initiation', Message: '*714*1*2#', Sequence: 1 }));
     expect(turn).toStrictEqual({
+      kind: 'latest',
       provider: 'hubtel',
       sessionId: 'a1b2c3',
       phoneNumber: '+233244000111',
@@ -181,7 +182,7 @@ describe('hubtel codec', () => {
       networkCode: '62001',
       input: '1*2',
       isNew: true,
-      sequence: 1,
+      hop: 1,
       release: false,
       echo: { SessionId: 'a1b2c3', ClientState: '' },
     });
@@ -199,7 +200,7 @@ describe('hubtel codec', () => {
       phoneNumber: '+233244000111',
       input: 'Gate*3, Osu',
       isNew: false,
-      sequence: 3,
+      hop: 3,
       release: false,
       networkCode: undefined,
     });
@@ -272,6 +273,7 @@ describe('arkesel codec', () => {
 
   it('parses a new session: the dialled code is not an input', () => {
     expect(arkeselUssd.parse(request({ newSession: true, userData: '*928*01#' }))).toStrictEqual({
+      kind: 'latest',
       provider: 'arkesel',
       sessionId: 'ark-1',
       phoneNumber: '+233244000111',
@@ -352,6 +354,7 @@ describe('nalo codec', () => {
 
   it('parses a new dial and later inputs', () => {
     expect(naloUssd.parse(request({ MSGTYPE: true, USERDATA: '*920*55#' }))).toStrictEqual({
+      kind: 'latest',
       provider: 'nalo',
       sessionId: '16590115252429751',
       phoneNumber: '+233244000111',

@@ -1,5 +1,5 @@
 import type { UssdApp } from '../engine/app.js';
-import type { UssdReply } from '../engine/turn.js';
+import type { UssdReply } from '../gateways/turn.js';
 import { ussdTester } from './tester.js';
 
 export interface ExploredPath {

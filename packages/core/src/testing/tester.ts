@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UssdApp } from '../engine/app.js';
-import { parseReply, type UssdReply } from '../engine/turn.js';
+import { parseReply, type UssdReply } from '../gateways/turn.js';
 
 export interface TesterDefaults {
   phoneNumber?: string | undefined;

@@ -1,5 +1,6 @@
+import type { Account, AccountStatus } from '../../domain/model.js';
+import type { AccountRepository } from '../../domain/ports.js';
 import { fromCents, toCents } from '../../domain/units.js';
-import type { Account, AccountRepository, AccountStatus } from '../repositories.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface AccountRow {

@@ -1,5 +1,6 @@
+import type { Bill, BillStatus } from '../../domain/model.js';
+import type { BillRepository } from '../../domain/ports.js';
 import { fromCents, fromLitres, toCents, toLitres } from '../../domain/units.js';
-import type { Bill, BillRepository, BillStatus } from '../repositories.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface BillRow {

@@ -1,4 +1,5 @@
-import type { Customer, CustomerRepository } from '../repositories.js';
+import type { Customer } from '../../domain/model.js';
+import type { CustomerRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface CustomerRow {

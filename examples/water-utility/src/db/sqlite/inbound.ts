@@ -1,4 +1,4 @@
-import type { InboundRepository } from '../repositories.js';
+import type { InboundRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 export function sqliteInbound(ctx: SqliteContext): InboundRepository {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Repositories } from '../repositories.js';
+import type { Repositories } from '../../domain/ports.js';
 import { sqliteAccounts } from './accounts.js';
 import { sqliteBills } from './bills.js';
 import type { SqliteContext } from './context.js';

@@ -1,4 +1,5 @@
-import type { Channel, Issue, IssueCategory, IssueRepository, IssueStatus } from '../repositories.js';
+import type { Channel, Issue, IssueCategory, IssueStatus } from '../../domain/model.js';
+import type { IssueRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface IssueRow {

@@ -1,4 +1,5 @@
-import type { Meter, MeterRepository } from '../repositories.js';
+import type { Meter } from '../../domain/model.js';
+import type { MeterRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface MeterRow {

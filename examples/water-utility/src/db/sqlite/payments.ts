@@ -1,5 +1,6 @@
+import type { Payment, PaymentHistoryEntry, PaymentState } from '../../domain/model.js';
+import type { PaymentRepository } from '../../domain/ports.js';
 import { fromCents, toCents } from '../../domain/units.js';
-import type { Payment, PaymentHistoryEntry, PaymentRepository, PaymentState } from '../repositories.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface PaymentRow {

@@ -1,4 +1,5 @@
-import type { Language, PreferenceRepository } from '../repositories.js';
+import type { Language } from '../../domain/model.js';
+import type { PreferenceRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 export function sqlitePreferences(ctx: SqliteContext): PreferenceRepository {

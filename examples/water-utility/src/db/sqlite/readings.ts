@@ -1,5 +1,6 @@
+import type { MeterReading, ReadingSource } from '../../domain/model.js';
+import type { ReadingRepository } from '../../domain/ports.js';
 import { fromLitres, toLitres } from '../../domain/units.js';
-import type { MeterReading, ReadingRepository, ReadingSource } from '../repositories.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface ReadingRow {

@@ -1,4 +1,5 @@
-import type { SmsLogEntry, SmsLogRepository } from '../repositories.js';
+import type { SmsLogEntry } from '../../domain/model.js';
+import type { SmsLogRepository } from '../../domain/ports.js';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface SmsLogRow {
