@@ -184,7 +184,8 @@ describe('intasendPayments against the fake IntaSend', () => {
     expect(err.code).toBe('PROVIDER_UNAVAILABLE');
     expect(err.details).toMatchObject({ failure: 'timeout' });
     fake.delay(0);
-    const retried = await gateway.requestPayment(bill(), ctx);
+    // The caller retries (here with a patient client, so a loaded machine cannot time the retry out as well).
+    const retried = await client().requestPayment(bill(), ctx);
     const pushes = fake.requests.filter((r) => r.path === '/api/v1/payment/mpesa-stk-push/');
     expect(pushes).toHaveLength(2);
     // The client's part: the retry carries the same reference as its idempotency key, in an identical request.
