@@ -29,6 +29,21 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on' },
   { name: 'DATA_DIR', default: './data', description: 'Folder for the database (created on first start)' },
   { name: 'DATABASE_FILE', default: 'DATA_DIR/water.sqlite', description: 'SQLite database file' },
+  {
+    name: 'DATABASE_URL',
+    description: 'postgres://user:password@host:5432/db: use PostgreSQL instead of SQLite (several nodes)',
+    secret: true,
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    default: '10',
+    description: 'PostgreSQL connections per node',
+  },
+  {
+    name: 'REDIS_URL',
+    description: 'redis://host:6379: keep USSD sessions in Redis (otherwise in the database)',
+    secret: true,
+  },
   { name: 'AT_USERNAME', description: "Africa's Talking username (`sandbox` for the sandbox)" },
   { name: 'AT_API_KEY', description: "Africa's Talking API key", secret: true },
   { name: 'AT_SMS_FROM', description: 'Sender id or short code for outgoing SMS (optional)' },
@@ -105,6 +120,11 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** Set: PostgreSQL instead of the SQLite file. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Set: USSD sessions in Redis instead of the database. */
+  redisUrl: string | undefined;
   logLevel: LogLevel;
   /** Null: SMS go to the simulated sender. */
   africasTalking: { username: string; apiKey: string; smsFrom: string | undefined; sandbox: boolean } | null;
@@ -172,6 +192,19 @@ const schema = z.object({
   HOST: optional.pipe(z.string().default('0.0.0.0')),
   DATA_DIR: optional.pipe(z.string().default('./data')),
   DATABASE_FILE: optional,
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: int(1, 500, 10),
+  REDIS_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
   AT_USERNAME: optional,
   AT_API_KEY: optional,
   AT_SMS_FROM: optional.pipe(z.string().max(11, 'must be at most 11 characters (sender id or short code)').optional()),
@@ -420,6 +453,9 @@ export function loadConfig(env: Env): Config {
     host: ok.HOST,
     dataDir,
     databaseFile: ok.DATABASE_FILE ?? join(dataDir, 'water.sqlite'),
+    databaseUrl: ok.DATABASE_URL,
+    databasePoolSize: ok.DATABASE_POOL_SIZE,
+    redisUrl: ok.REDIS_URL,
     logLevel: ok.LOG_LEVEL,
     africasTalking,
     intasend,

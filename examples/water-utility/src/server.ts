@@ -15,9 +15,10 @@ import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeInt
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { openRepositories } from './db/open.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
-import { openSqliteRepositories, type SqliteRepositories } from './db/sqlite/index.js';
 import { createWaterServices } from './domain/index.js';
+import type { Repositories } from './domain/ports.js';
 import { createPaymentReconciler } from './domain/reconcile.js';
 import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
@@ -30,7 +31,7 @@ import { createMenuServices } from './ussd/menu-services.js';
 
 export interface WaterServer {
   fastify: FastifyInstance;
-  repos: SqliteRepositories;
+  repos: Repositories;
   /** The USSD app, for tools that walk the menu in-process. */
   ussd: UssdApp;
   /** Base URL once listening, e.g. `http://127.0.0.1:3000`. */
@@ -57,7 +58,7 @@ export async function startWaterServer(
   } = {},
 ): Promise<WaterServer> {
   const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
-  const repos = openSqliteRepositories({ file: config.databaseFile });
+  const { repos, sessions, describe: database } = await openRepositories(config, logger);
   if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
 
   const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
@@ -96,8 +97,6 @@ export async function startWaterServer(
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
   });
-  // Sessions live beside the data: a restart keeps sessions in flight and resume points.
-  const sessions = repos.sessions;
   const metrics = createServiceMetrics({ repos });
   const ussd = createUssdApp({
     menu: createWaterMenu({
@@ -147,9 +146,14 @@ export async function startWaterServer(
     const ussdPath = `${callbackPrefix}${config.paths.ussd}`;
     await fastify.register(simulatorRoutes({ customers: DEMO_CUSTOMERS, opsPhones: config.ops.phones, ussdPath }));
   }
-  fastify.get('/healthz', async () => {
-    repos.db.prepare('select 1').get();
-    return { ok: true, mode: config.demo ? 'demo' : 'live' };
+  fastify.get('/healthz', async (_request, reply) => {
+    const mode = config.demo ? 'demo' : 'live';
+    try {
+      await repos.ping();
+      return { ok: true, mode, database: 'up' };
+    } catch {
+      return reply.code(503).send({ ok: false, mode, database: 'unavailable' });
+    }
   });
 
   const address = await fastify.listen({ port: config.port, host: config.host });
@@ -173,7 +177,7 @@ export async function startWaterServer(
     {
       url,
       mode: config.demo ? 'demo' : 'live',
-      database: config.databaseFile,
+      database,
       opsToken: maskSecret(config.ops.token),
     },
     config.demo ? 'rolax water is running in demo mode' : 'rolax water is running',
@@ -194,6 +198,7 @@ export async function startWaterServer(
       await outbox.stop();
       await Promise.all([fakes?.sms.close(), fakes?.payments.close()]);
       await ussd.dispose();
+      await sessions.dispose?.();
       await repos.close();
     },
   };

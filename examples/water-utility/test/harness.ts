@@ -10,7 +10,11 @@ export const OPS_TOKEN = 'test-ops-token-0123456789';
 export const OPS_PHONE = '+254700000001';
 
 /** The whole service on loopback, demo mode, its own database folder. */
-export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')), logger?: Logger) {
+export async function startService(
+  dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')),
+  logger?: Logger,
+  env: Record<string, string> = {},
+) {
   const server = await startWaterServer(
     loadConfig({
       PORT: '0',
@@ -19,6 +23,7 @@ export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'rolax-w
       LOG_LEVEL: 'silent',
       OPS_TOKEN,
       OPS_PHONES: OPS_PHONE,
+      ...env,
     }),
     { logger },
   );

@@ -44,7 +44,7 @@ describe('the water service, continued', () => {
     third.expectScreen('rolax Water');
   });
 
-  it('lets a phone with no account use an account number, and helps when it is unknown', async () => {
+  it('lets a phone with no account pay or report for an account number, and helps when it is unknown', async () => {
     const s = h.ussd('+254799000001');
     await s.dial();
     s.expectScreen('This number has no water account');
@@ -52,7 +52,8 @@ describe('the water service, continued', () => {
     await s.input('12');
     s.expectScreen('Account numbers are 3 to 10 digits.');
     await s.input('2001');
-    s.expectScreen('1. Check water use');
+    // Someone else's account: pay or report only (the privacy policy).
+    expect(s.expectScreen('1. Pay bill').last!.text).not.toContain('Check water use');
     const u = h.ussd('+254799000002');
     await u.dial();
     await u.input('1');

@@ -36,6 +36,14 @@ export type ChangeStatusResult =
   | { ok: false; reason: 'not_found' | 'invalid_transition'; message: string };
 
 export const DESCRIPTION_MAX = 500;
+
+/** Free text as stored and forwarded: control characters (NUL, escape sequences) become spaces, runs collapse. */
+export function cleanText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 const STATUS_RANK: Record<IssueStatus, number> = { open: 0, acknowledged: 1, resolved: 2 };
 
 export function createIssueService(options: IssueServiceOptions) {
@@ -58,8 +66,8 @@ export function createIssueService(options: IssueServiceOptions) {
         };
       }
       const at = now();
-      const description = input.description?.trim().slice(0, DESCRIPTION_MAX) || null;
-      const location = input.location?.trim() || `${account.location}, ${account.zone}`;
+      const description = cleanText(input.description ?? '').slice(0, DESCRIPTION_MAX) || null;
+      const location = cleanText(input.location ?? '') || `${account.location}, ${account.zone}`;
       const reference = await tx.issues.nextReference();
       const issue = await tx.issues.create(reference, {
         category: input.category,

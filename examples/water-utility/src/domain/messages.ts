@@ -54,22 +54,25 @@ export const dayLabel = (date: string, lang: Language): string =>
 export function paymentReceipt(
   lang: Language,
   brand: Brand,
-  p: { amount: number; account: string; mpesaReference: string | null; balance: number; credit: number },
+  /** `balance` null: the payer is not registered on the account, so the receipt says nothing of what it owes. */
+  p: { amount: number; account: string; mpesaReference: string | null; balance: number | null; credit: number },
 ): string {
   const ref = p.mpesaReference ?? '-';
   const tail =
-    p.credit > 0
-      ? lang === 'sw'
-        ? `Salio la ziada KES ${formatKes(p.credit)}.`
-        : `Credit KES ${formatKes(p.credit)}.`
-      : lang === 'sw'
-        ? `Deni KES ${formatKes(p.balance)}.`
-        : `Balance KES ${formatKes(p.balance)}.`;
+    p.balance === null
+      ? ''
+      : p.credit > 0
+        ? lang === 'sw'
+          ? ` Salio la ziada KES ${formatKes(p.credit)}.`
+          : ` Credit KES ${formatKes(p.credit)}.`
+        : lang === 'sw'
+          ? ` Deni KES ${formatKes(p.balance)}.`
+          : ` Balance KES ${formatKes(p.balance)}.`;
   return fitSms(
     (name) =>
       lang === 'sw'
-        ? `${name}: Tumepokea KES ${formatKes(p.amount)} kwa akaunti ${p.account}. M-Pesa ${ref}. ${tail} Asante.`
-        : `${name}: KES ${formatKes(p.amount)} received for a/c ${p.account}. M-Pesa ref ${ref}. ${tail} Thank you.`,
+        ? `${name}: Tumepokea KES ${formatKes(p.amount)} kwa akaunti ${p.account}. M-Pesa ${ref}.${tail} Asante.`
+        : `${name}: KES ${formatKes(p.amount)} received for a/c ${p.account}. M-Pesa ref ${ref}.${tail} Thank you.`,
     brand.utilityName,
   );
 }

@@ -16,6 +16,7 @@ import { type Brand, paymentFailed, paymentReceipt } from './messages.js';
 import type { Bill, Payment, PaymentState } from './model.js';
 import { languageOf, queueSms } from './notify.js';
 import type { Repositories } from './ports.js';
+import { isRegistered } from './privacy.js';
 import { fromCents, toCents, totalBalance } from './units.js';
 
 export interface PaymentServiceOptions {
@@ -220,6 +221,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
         const { balance, credit } = await allocate(tx, payment, paid);
         if (notify) {
           const lang = await languageOf(tx, payment.phone);
+          const registered = await isRegistered(tx, payment.account, payment.phone);
           await queueSms(tx, at, {
             key: `payment:${payment.reference}:receipt`,
             to: payment.phone,
@@ -227,7 +229,7 @@ export function createPaymentService(options: PaymentServiceOptions) {
               amount: paid,
               account: payment.account,
               mpesaReference: payment.mpesaReference,
-              balance,
+              balance: registered ? balance : null,
               credit,
             }),
             paymentReference: payment.reference,

@@ -213,5 +213,7 @@ export interface Repositories {
    * database until it settles.
    */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; for `/healthz`. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { MeterReading, ReadingSource } from './model.js';
 import type { Repositories } from './ports.js';
 
 export const MAX_BATCH = 10_000;
+/** The largest value an eight-digit meter register can show, m3. */
+export const MAX_READING = 99_999_999;
 /** Sensor clocks drift; a reading further ahead than this is refused rather than stored in the future. */
 const FUTURE_TOLERANCE_MS = 60 * 60_000;
 
@@ -30,7 +32,13 @@ export const readingItemSchema = z.object({
         .regex(/^\d+(\.\d+)?$/, 'reading must be a number')
         .transform(Number),
     ])
-    .pipe(z.number().finite().min(0, 'reading must not be negative')),
+    .pipe(
+      z
+        .number()
+        .finite()
+        .min(0, 'reading must not be negative')
+        .max(MAX_READING, `reading must be at most ${MAX_READING} m3 (a meter register's range)`),
+    ),
   timeStamp,
 });
 
@@ -94,12 +102,32 @@ export function createReadingIngestion(options: ReadingIngestionOptions) {
     const meters = await repos.meters.findBySensorIds(valid.map((v) => v.sensorId));
     const meterBySensor = new Map(meters.filter((m) => m.status === 'active').map((m) => [m.sensorId, m.id]));
     const unknownSensors: { index: number; sensorId: string }[] = [];
-    const rows: MeterReading[] = [];
+    const known: (typeof valid)[number][] = [];
     for (const v of valid) {
-      const meterId = meterBySensor.get(v.sensorId);
-      if (meterId === undefined) unknownSensors.push({ index: v.index, sensorId: v.sensorId });
-      else rows.push({ meterId, value: v.reading, at: v.at.toISOString(), source });
+      if (meterBySensor.has(v.sensorId)) known.push(v);
+      else unknownSensors.push({ index: v.index, sensorId: v.sensorId });
     }
+    // Registers only count up: a reading lower than the one before it (stored or earlier in this batch) is a
+    // misread or a swapped meter, and would bill a negative use.
+    const rows: MeterReading[] = [];
+    const previous = new Map<string, MeterReading | null>();
+    for (const v of [...known].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      const meterId = meterBySensor.get(v.sensorId) as string;
+      const at = v.at.toISOString();
+      if (!previous.has(meterId)) previous.set(meterId, await repos.readings.latestAtOrBefore(meterId, at));
+      const before = previous.get(meterId);
+      if (before && before.at !== at && v.reading < before.value) {
+        invalid.push({
+          index: v.index,
+          message: `reading: lower than the reading before it (${before.value} m3 at ${before.at})`,
+        });
+        continue;
+      }
+      const row = { meterId, value: v.reading, at, source };
+      rows.push(row);
+      previous.set(meterId, row);
+    }
+    invalid.sort((a, b) => a.index - b.index);
     const { inserted, duplicates } = rows.length
       ? await repos.readings.insertMany(rows)
       : { inserted: 0, duplicates: 0 };

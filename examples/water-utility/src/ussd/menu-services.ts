@@ -2,8 +2,10 @@ import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
 import type { Repositories } from '../domain/ports.js';
+import { isRegistered } from '../domain/privacy.js';
 import { totalBalance } from '../domain/units.js';
 import type { MenuServices, StartPaymentOutcome } from './services.js';
+import { maskedLocal } from './short-phone.js';
 
 export interface MenuServicesOptions {
   repos: Repositories;
@@ -26,7 +28,9 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
   ): Promise<StartPaymentOutcome> {
     const started = await domain.payments.startBillPayment(p);
     if (!started.ok) {
-      if (started.reason === 'payment_pending') return { ok: false, reason: 'pending' };
+      if (started.reason === 'payment_pending') {
+        return { ok: false, reason: 'pending', phone: maskedLocal(started.pending?.phone ?? '') };
+      }
       if (started.reason === 'no_open_bill') return { ok: false, reason: 'no_bill' };
       logger.warn({ account: p.account, reason: started.reason }, 'payment refused');
       return { ok: false, reason: 'unavailable' };
@@ -75,10 +79,11 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
     },
     async findAccount(number) {
       const a = await repos.accounts.get(number);
-      return a && a.status !== 'closed' ? { number: a.number, name: a.name, location: a.location } : null;
+      return a !== null && a.status !== 'closed';
     },
     setLanguage: (phone, lang) => repos.preferences.setLanguage(phone, lang),
-    async usage(account) {
+    async usage(account, phone) {
+      if (!(await isRegistered(repos, account, phone))) return null;
       const c = await domain.consumption.getConsumption(account);
       if (!c?.lastReading) return null;
       return {
@@ -91,6 +96,11 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       };
     },
     async sendStatement(account, phone, lang) {
+      // Use, readings and balance are personal: they go only to a phone registered on the account.
+      if (!(await isRegistered(repos, account, phone))) {
+        logger.warn({ account, phone: maskPhone(phone) }, 'statement refused: phone not registered on the account');
+        return;
+      }
       const text = await domain.consumption.statementText(account, lang);
       if (!text) return;
       // One statement per account, phone and day: redialling to ask again does not text twice.
@@ -100,11 +110,13 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       );
       o.kickOutbox();
     },
-    async billFor(account) {
+    async billFor(account, phone) {
+      if (!(await isRegistered(repos, account, phone))) return { kind: 'none', credit: 0 };
       const unpaid = await repos.bills.unpaidForAccount(account);
       const oldest = unpaid[0];
       if (!oldest) return { kind: 'none', credit: (await repos.accounts.get(account))?.credit ?? 0 };
-      if (await domain.payments.blockingPayment(account, oldest)) return { kind: 'pending' };
+      const pending = await domain.payments.blockingPayment(account, oldest);
+      if (pending) return { kind: 'pending', phone: maskedLocal(pending.phone) };
       return { kind: 'open', balance: Math.ceil(totalBalance(unpaid)), dueDate: oldest.dueDate, period: oldest.period };
     },
     startPayment,

@@ -5,6 +5,7 @@ import { ISSUE_CATEGORIES, type IssueCategory, type Language } from '../domain/m
 import { localDate } from '../domain/periods.js';
 import { formatKes } from '../domain/units.js';
 import type { AccountRef, MenuServices, UsageView } from './services.js';
+import { maskedLocal } from './short-phone.js';
 import { fill, type TextKey, t, usageScreen } from './texts.js';
 
 export interface WaterCtx {
@@ -19,6 +20,10 @@ export interface WaterCtx {
   category: IssueCategory | null;
   description: string | null;
   reference: string | null;
+  /** The phone is not registered on the account it entered: it may pay a typed amount and report, nothing more. */
+  guest: boolean;
+  /** The masked phone another payment's M-Pesa prompt waits on. */
+  pendingOn: string | null;
 }
 
 export interface WaterMenuOptions {
@@ -28,12 +33,6 @@ export interface WaterMenuOptions {
   minAmount: number;
   maxAmount: number;
 }
-
-/** `+254711000111` -> `0711***111`: enough for the customer to recognise, not a full number on a shared screen. */
-const shortPhone = (phone: string) => {
-  const local = phone.startsWith('+254') ? `0${phone.slice(4)}` : phone;
-  return `${local.slice(0, 4)}***${local.slice(-3)}`;
-};
 
 export function createWaterMenu(o: WaterMenuOptions) {
   const m = createMenu<WaterCtx, MenuServices>();
@@ -48,10 +47,13 @@ export function createWaterMenu(o: WaterMenuOptions) {
     ({ usage: 'loadUsage', pay: 'loadBill', report: 'category', account: 'account' })[c.intent ?? 'usage'];
   const intentScreens = ['loadUsage', 'loadBill', 'category', 'account'];
   const toIntent = (intent: WaterCtx['intent']) => () => ({ intent, account: null });
+  /** The prompt waits on this phone, or on another phone of the account (named, masked). */
+  const pendingScreen = (masked: string, phone: string) =>
+    masked === maskedLocal(phone) ? 'payPending' : { next: 'payPendingOther', set: { pendingOn: masked } };
 
   return m.define({
     id: 'rolax-water',
-    version: 1,
+    version: 2,
     languages: ['en', 'sw'],
     language: (c) => c.lang,
     initialContext: () => ({
@@ -66,6 +68,8 @@ export function createWaterMenu(o: WaterMenuOptions) {
       category: null,
       description: null,
       reference: null,
+      guest: false,
+      pendingOn: null,
     }),
     start: 'load',
     screens: {
@@ -92,13 +96,22 @@ export function createWaterMenu(o: WaterMenuOptions) {
         next: 'findAccount',
         examples: ['1001', '9999'],
       }),
+      // A phone with no account of its own acts as a guest for the number it typed (the privacy policy).
       findAccount: m.step({
-        run: async (c, { services }) => {
-          const found = await services.findAccount(c.account ?? '');
-          return found ? { next: 'home', set: { accounts: [found], account: null } } : 'unknownAccount';
-        },
-        targets: ['home', 'unknownAccount'],
+        run: async (c, { services }) =>
+          (await services.findAccount(c.account ?? ''))
+            ? { next: 'guestHome', set: { guest: true } }
+            : 'unknownAccount',
+        targets: ['guestHome', 'unknownAccount'],
         onError: 'unavailable',
+      }),
+      guestHome: m.menu({
+        text: (c) => L('guestHome', { account: c.account ?? '' }),
+        options: [
+          { label: L('homePay'), next: 'amount', set: () => ({ intent: 'pay' as const }) },
+          { label: L('homeReport'), next: 'category', set: () => ({ intent: 'report' as const }) },
+          { label: L('homeExit'), next: 'bye' },
+        ],
       }),
       unknownAccount: m.end({ text: (c) => L('unknownAccount', { account: c.account ?? '' }) }),
       contact: m.end({ text: L('contact') }),
@@ -135,8 +148,8 @@ export function createWaterMenu(o: WaterMenuOptions) {
       }),
 
       loadUsage: m.step({
-        run: async (c, { services }) => {
-          const usage = await services.usage(c.account ?? '');
+        run: async (c, { services, session }) => {
+          const usage = await services.usage(c.account ?? '', session.phoneNumber);
           return usage ? { next: 'usage', set: { usage } } : 'noReadings';
         },
         targets: ['usage', 'noReadings'],
@@ -158,13 +171,13 @@ export function createWaterMenu(o: WaterMenuOptions) {
       statementSent: m.end({ text: (c) => L('statementSent', { account: c.account ?? '' }) }),
 
       loadBill: m.step({
-        run: async (c, { services }) => {
-          const bill = await services.billFor(c.account ?? '');
-          if (bill.kind === 'pending') return 'payPending';
+        run: async (c, { services, session }) => {
+          const bill = await services.billFor(c.account ?? '', session.phoneNumber);
+          if (bill.kind === 'pending') return pendingScreen(bill.phone, session.phoneNumber);
           if (bill.kind === 'none') return { next: 'noBill', set: { credit: bill.credit } };
           return { next: 'bill', set: { bill: { balance: bill.balance, dueDate: bill.dueDate, period: bill.period } } };
         },
-        targets: ['bill', 'noBill', 'payPending'],
+        targets: ['bill', 'noBill', 'payPending', 'payPendingOther'],
         onError: 'unavailable',
       }),
       noBill: m.end({
@@ -176,6 +189,10 @@ export function createWaterMenu(o: WaterMenuOptions) {
         },
       }),
       payPending: m.end({ text: (c) => L('payPending', { account: c.account ?? '' }) }),
+      payPendingOther: m.end({
+        text: (c) => L('payPendingOther', { account: c.account ?? '', phone: c.pendingOn ?? '' }),
+      }),
+      guestPayRefused: m.end({ text: (c) => L('guestPayRefused', { account: c.account ?? '' }) }),
       bill: m.menu({
         text: (c) =>
           L(c.bill && c.bill.dueDate < localDate(new Date()) ? 'billOverdue' : 'bill', {
@@ -206,7 +223,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
           L('confirm', {
             amount: formatKes(c.amount ?? 0),
             account: c.account ?? '',
-            phone: shortPhone(session.phoneNumber),
+            phone: maskedLocal(session.phoneNumber),
           }),
         options: [
           { label: L('confirmYes'), next: 'pay' },
@@ -222,12 +239,22 @@ export function createWaterMenu(o: WaterMenuOptions) {
             signal,
           );
           if (r.ok) return { next: 'payStarted', set: { reference: r.reference } };
-          if (r.reason === 'pending') return 'payPending';
+          // A guest learns neither who is paying nor whether anything is owed.
+          if (c.guest && (r.reason === 'pending' || r.reason === 'no_bill')) return 'guestPayRefused';
+          if (r.reason === 'pending') return pendingScreen(r.phone, session.phoneNumber);
           if (r.reason === 'no_bill') return 'noBill';
           if (r.reason === 'uncertain') return 'payUncertain';
           return 'payUnavailable';
         },
-        targets: ['payStarted', 'payPending', 'noBill', 'payUncertain', 'payUnavailable'],
+        targets: [
+          'payStarted',
+          'payPending',
+          'payPendingOther',
+          'guestPayRefused',
+          'noBill',
+          'payUncertain',
+          'payUnavailable',
+        ],
         onError: 'payUnavailable',
       }),
       payStarted: m.end({

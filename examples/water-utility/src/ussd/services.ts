@@ -4,12 +4,15 @@ import type { IssueCategory, Language } from '../domain/model.js';
 export interface MenuServices {
   /** The phone's language and the accounts it may act for. */
   lookupPhone(phone: string): Promise<{ lang: Language; accounts: AccountRef[] }>;
-  findAccount(number: string): Promise<AccountRef | null>;
+  /** Whether an open account with this number exists; nothing else about it (the asking phone is a stranger). */
+  findAccount(number: string): Promise<boolean>;
   setLanguage(phone: string, lang: Language): Promise<void>;
-  usage(account: string): Promise<UsageView | null>;
+  /** Null when there are no readings, or when the phone is not registered on the account. */
+  usage(account: string, phone: string): Promise<UsageView | null>;
+  /** Texts the statement to the phone, only when it is registered on the account. */
   sendStatement(account: string, phone: string, lang: Language): Promise<void>;
-  /** The open balance of an account, or why it cannot be paid now. */
-  billFor(account: string): Promise<BillView>;
+  /** The open balance of an account, or why it cannot be paid now; `none` for a phone not registered on it. */
+  billFor(account: string, phone: string): Promise<BillView>;
   startPayment(
     p: { account: string; phone: string; amount: number },
     signal: AbortSignal,
@@ -40,7 +43,8 @@ export interface UsageView {
 export type BillView =
   | { kind: 'open'; balance: number; dueDate: string; period: string }
   | { kind: 'none'; credit: number }
-  | { kind: 'pending' };
+  /** `phone`: the payer's phone the prompt waits on, masked. */
+  | { kind: 'pending'; phone: string };
 
 /**
  * `uncertain`: the push request failed in a way that may still have reached the phone (timeout, 5xx), so the
@@ -48,4 +52,5 @@ export type BillView =
  */
 export type StartPaymentOutcome =
   | { ok: true; reference: string }
-  | { ok: false; reason: 'pending' | 'no_bill' | 'unavailable' | 'uncertain' };
+  | { ok: false; reason: 'pending'; phone: string }
+  | { ok: false; reason: 'no_bill' | 'unavailable' | 'uncertain' };

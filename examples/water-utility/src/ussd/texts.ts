@@ -43,6 +43,15 @@ export const t = {
     en: 'A payment for account {account} is already waiting for your M-Pesa PIN. Check your phone.',
     sw: 'Malipo ya akaunti {account} yanasubiri PIN yako ya M-Pesa. Angalia simu yako.',
   },
+  payPendingOther: {
+    en: 'A payment for account {account} is already waiting for the M-Pesa PIN on {phone}. Try again later.',
+    sw: 'Malipo ya akaunti {account} yanasubiri PIN ya M-Pesa kwenye {phone}. Jaribu tena baadaye.',
+  },
+  guestHome: { en: '{utility} acc {account}', sw: '{utility} akaunti {account}' },
+  guestPayRefused: {
+    en: 'Account {account} cannot take an M-Pesa payment now. Call {contact} for help.',
+    sw: 'Akaunti {account} haiwezi kulipwa kwa M-Pesa sasa. Piga {contact} kwa msaada.',
+  },
   bill: {
     en: 'Acc {account} balance KES {balance}, due {due}.',
     sw: 'Akaunti {account} deni KES {balance}, mwisho {due}.',

@@ -73,6 +73,10 @@ export function sqliteRepositories(
     sessions: sqliteSessionStore(ctx),
     // The repositories read the transaction from the async context, so `tx` is this same object.
     transaction: (fn) => exec.transaction(() => fn(repos)),
+    ping: () =>
+      exec.run(() => {
+        db.prepare('SELECT 1').get();
+      }),
     close: () =>
       exec.run(() => {
         if (db.open) db.close();

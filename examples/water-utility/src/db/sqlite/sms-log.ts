@@ -52,7 +52,11 @@ export function sqliteSmsLog(ctx: SqliteContext): SmsLogRepository {
   const delivery = db.prepare(
     `UPDATE sms_log SET delivery_status = @status, failure_reason = COALESCE(@failureReason, failure_reason),
        updated_at = @at
-     WHERE provider_message_id = @id AND direction = 'out'`,
+     WHERE provider_message_id = @id AND direction = 'out'
+       AND ${deliveryRank('delivery_status')} < 9 AND ${deliveryRank('delivery_status')} <= ${deliveryRank('@status')}`,
+  );
+  const known = db.prepare<[string], { id: number }>(
+    "SELECT id FROM sms_log WHERE provider_message_id = ? AND direction = 'out' LIMIT 1",
   );
   const list = db.prepare<{ phone: string | null; direction: string | null; limit: number }, SmsLogRow>(
     `SELECT * FROM sms_log WHERE (@phone IS NULL OR to_phone = @phone OR from_phone = @phone)
@@ -98,7 +102,7 @@ export function sqliteSmsLog(ctx: SqliteContext): SmsLogRepository {
             status: r.status,
             failureReason: r.failureReason ?? null,
             at: isoNow(ctx),
-          }).changes > 0,
+          }).changes > 0 || known.get(r.providerMessageId) !== undefined,
       ),
     list: (filter = {}) =>
       exec.run(() =>
@@ -107,4 +111,13 @@ export function sqliteSmsLog(ctx: SqliteContext): SmsLogRepository {
           .map(toEntry),
       ),
   };
+}
+
+/**
+ * Delivery reports arrive out of order; a status only moves forward (Sent, Submitted, Buffered, then a final one),
+ * and a final status is never replaced.
+ */
+function deliveryRank(column: string): string {
+  return `(CASE ${column} WHEN 'Sent' THEN 1 WHEN 'Submitted' THEN 2 WHEN 'Buffered' THEN 3
+    WHEN 'Success' THEN 9 WHEN 'Failed' THEN 9 WHEN 'Rejected' THEN 9 ELSE 0 END)`;
 }
