@@ -55,11 +55,14 @@ export async function startWaterServer(
     logger?: Logger | undefined;
     /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
     providerUrls?: { sms: string; payments: string } | undefined;
+    /** The service's clock: seed data, billing periods, due dates, payment windows. Default the system clock. */
+    now?: (() => Date) | undefined;
   } = {},
 ): Promise<WaterServer> {
   const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
-  const { repos, sessions, describe: database } = await openRepositories(config, logger);
-  if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
+  const { now } = options;
+  const { repos, sessions, describe: database } = await openRepositories(config, logger, now);
+  if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff, now });
 
   const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
   const fakeUrls = fakes ? { sms: await fakes.sms.start(), payments: await fakes.payments.start() } : undefined;
@@ -96,6 +99,7 @@ export async function startWaterServer(
     repos,
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
+    now,
   });
   const metrics = createServiceMetrics({ repos });
   const ussd = createUssdApp({
@@ -104,8 +108,9 @@ export async function startWaterServer(
       contact: config.brand.contact,
       minAmount: config.payments.min,
       maxAmount: config.payments.max,
+      now,
     }),
-    services: createMenuServices({ repos, domain, gateway, kickOutbox, logger }),
+    services: createMenuServices({ repos, domain, gateway, kickOutbox, logger, now }),
     store: sessions,
     logger,
     onTurn: metrics.recordTurn,
@@ -168,6 +173,7 @@ export async function startWaterServer(
     gateway,
     logger,
     onFinal: kickOutbox,
+    now,
   });
   outbox.start();
   reconciler.start();

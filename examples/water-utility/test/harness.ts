@@ -9,11 +9,12 @@ import { startWaterServer, type WaterServer } from '../src/server.js';
 export const OPS_TOKEN = 'test-ops-token-0123456789';
 export const OPS_PHONE = '+254700000001';
 
-/** The whole service on loopback, demo mode, its own database folder. */
+/** The whole service on loopback, demo mode, its own database folder; `now` sets its clock. */
 export async function startService(
   dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')),
   logger?: Logger,
   env: Record<string, string> = {},
+  now?: () => Date,
 ) {
   const server = await startWaterServer(
     loadConfig({
@@ -25,7 +26,7 @@ export async function startService(
       OPS_PHONES: OPS_PHONE,
       ...env,
     }),
-    { logger },
+    { logger, now },
   );
   return { server, dataDir, removeData: () => rmSync(dataDir, { recursive: true, force: true }) };
 }

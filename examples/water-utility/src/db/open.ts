@@ -14,14 +14,19 @@ export interface OpenedStorage {
 }
 
 /** PostgreSQL when DATABASE_URL is set (several nodes), otherwise the embedded SQLite file. */
-export async function openRepositories(config: Config, logger: Logger): Promise<OpenedStorage> {
+export async function openRepositories(
+  config: Config,
+  logger: Logger,
+  now?: (() => Date) | undefined,
+): Promise<OpenedStorage> {
   const repos = config.databaseUrl
     ? await openPostgresRepositories({
         url: config.databaseUrl,
         poolSize: config.databasePoolSize,
         onError: (err) => logger.warn({ reason: err.message }, 'database connection lost; the pool reconnects'),
+        now,
       })
-    : openSqliteRepositories({ file: config.databaseFile });
+    : openSqliteRepositories({ file: config.databaseFile, now });
   const describe = config.databaseUrl ? `postgres ${hostOf(config.databaseUrl)}` : `sqlite ${config.databaseFile}`;
   if (!config.redisUrl) return { repos, sessions: repos.sessions, describe };
 
