@@ -3,6 +3,7 @@ import { createActor, initialTransition, transition } from 'xstate';
 import { ACCOUNT, expectedBodies, hopPaths, rolaxApp, syncMenuApp } from './menu.mjs';
 
 const turnBase = {
+  kind: 'path',
   provider: 'africastalking',
   phoneNumber: '+254711000001',
   serviceCode: '*384*1#',

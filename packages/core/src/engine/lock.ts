@@ -24,15 +24,16 @@ export function createSessionLocks(store: SessionStore) {
 
   return {
     async run<T>(key: string, opts: { leaseMs: number; deadline: number; signal: AbortSignal }, fn: () => Promise<T>) {
-      const previous = local.get(key) ?? Promise.resolve();
+      const previous = local.get(key);
       let release!: () => void;
       const mine = new Promise<void>((r) => {
         release = r;
       });
-      const chained = previous.then(() => mine);
+      const chained = previous ? previous.then(() => mine) : mine;
       local.set(key, chained);
       try {
-        await waitUntil(previous, opts.deadline);
+        // Only a request queued behind another of its session waits (and pays for a timer).
+        if (previous) await waitUntil(previous, opts.deadline);
         const token = await acquireStore(key, opts.leaseMs, opts.deadline, opts.signal);
         try {
           return await fn();

@@ -21,6 +21,8 @@ export interface Run {
   result: UssdReply;
   resumable: boolean;
   context: unknown;
+  /** The actor still running on `state.snapshot`, to be kept for the session's next turn; absent once done. */
+  actor?: AnyActorRef | undefined;
 }
 
 export interface MachineRunnerOptions {
@@ -59,8 +61,10 @@ export function createMachineRunner(o: MachineRunnerOptions) {
     state: SessionState,
     input: string,
     signal: AbortSignal,
+    live?: AnyActorRef | undefined,
   ): Promise<Run> {
-    const actor = restore(state.snapshot, session);
+    // A live actor kept from the session's last turn stands exactly on `state.snapshot`: no restore needed.
+    const actor = live ?? restore(state.snapshot, session);
     const snap = actor.getSnapshot();
     const isNavKey = input === keys.more || input === keys.back || input === keys.home;
     const screen = isNavKey ? screenOf(snap) : undefined;
@@ -140,7 +144,7 @@ export function createMachineRunner(o: MachineRunnerOptions) {
     const base: Screen | undefined = screenOf(snap);
     const screen = base && notice ? { ...base, text: `${notice}\n${base.text}` } : base;
     const snapshot = actor.getPersistedSnapshot() as PersistedSnapshot;
-    actor.stop();
+    if (done || !screen) actor.stop();
     if (!screen) throw new UssdError('MENU_RUNTIME', 'machine settled on a state without a screen');
     const pages = paged(screen, session, done ? 'END ' : 'CON ', snap.context);
     const page = Math.min(partial.page, pages.length - 1);
@@ -149,6 +153,7 @@ export function createMachineRunner(o: MachineRunnerOptions) {
       result: reply(done ? 'END' : 'CON', pages[page] ?? ''),
       resumable: !done && screen.resumable === true,
       context: snap.context,
+      actor: done ? undefined : actor,
     };
   }
 

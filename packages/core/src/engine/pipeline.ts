@@ -1,3 +1,4 @@
+import type { AnyActorRef } from 'xstate';
 import { parseReply, reply, type UssdReply, type UssdTurn } from '../gateways/turn.js';
 import type { MenuMessages } from '../menu/dsl.js';
 import type { Localized, SessionInfo } from '../menu/text.js';
@@ -60,8 +61,9 @@ export function createTurnPipeline(o: {
   async function run(turn: UssdTurn, key: string, signal: AbortSignal): Promise<{ reply: UssdReply; plan: Plan }> {
     let planned: Plan | undefined;
     try {
-      planned = plan(turn, await repo.load(key), o.limits);
-      return { reply: await execute(turn, key, planned, signal), plan: planned };
+      const saved = await repo.load(key);
+      planned = plan(turn, saved, o.limits);
+      return { reply: await execute(turn, key, planned, signal, saved.live), plan: planned };
     } catch (err) {
       // Record the apology as this hop's answer: a gateway retry then replays it instead of re-running the hop.
       const body = apology(signal.aborted ? 'timeout' : 'error', undefined).body;
@@ -72,7 +74,13 @@ export function createTurnPipeline(o: {
     }
   }
 
-  async function execute(turn: UssdTurn, key: string, p: Plan, signal: AbortSignal): Promise<UssdReply> {
+  async function execute(
+    turn: UssdTurn,
+    key: string,
+    p: Plan,
+    signal: AbortSignal,
+    live: AnyActorRef | undefined,
+  ): Promise<UssdReply> {
     const session = sessionOf(turn);
     switch (p.kind) {
       case 'release':
@@ -98,7 +106,7 @@ export function createTurnPipeline(o: {
       }
       case 'apply': {
         const { snapshot, history, page } = p.envelope;
-        const done = await runner.applyInput(session, { snapshot, history, page }, p.input, signal);
+        const done = await runner.applyInput(session, { snapshot, history, page }, p.input, signal, live);
         return commit(turn, key, p.path, p.envelope, done, signal);
       }
       case 'start': {
@@ -110,7 +118,7 @@ export function createTurnPipeline(o: {
         // Deep dial: `*384*123*2#` arrives with its inputs on the first hop; apply them in order.
         for (const input of p.inputs) {
           if (done.result.type === 'END') break;
-          done = await runner.applyInput(session, done.state, input, signal);
+          done = await runner.applyInput(session, done.state, input, signal, done.actor);
         }
         if (p.restarted) done = runner.show(done.state, session, o.text(o.messages.restarted, done.context));
         return commit(turn, key, p.path, undefined, done, signal);
@@ -147,7 +155,8 @@ export function createTurnPipeline(o: {
       ...hopFields(turn, prev),
       ...(resumeSaved ? { resumeSaved } : {}),
     });
-    await repo.commit(key, envelope, turn.phoneNumber, resume);
+    await repo.commit(key, envelope, turn.phoneNumber, resume, signal.aborted ? undefined : done.actor);
+    if (signal.aborted) done.actor?.stop();
     return result;
   }
 

@@ -1,3 +1,4 @@
+import type { AnyActorRef } from 'xstate';
 import type { SessionStore } from '../ports/session-store.js';
 import {
   decodeEnvelope,
@@ -29,6 +30,10 @@ export function createSessionRepository(o: {
   // others when nobody else wrote) skips JSON parsing and validation.
   const recent = new Map<string, { raw: string; envelope: Envelope }>();
   const RECENT_MAX = 10_000;
+  // Live actors of the sessions that wrote last, keyed by the exact envelope string they stand on: a hit skips
+  // restoring the machine. Another node's write changes the string, so a stale actor is never used.
+  const live = new Map<string, { raw: string; actor: AnyActorRef; snapshot: unknown }>();
+  const LIVE_MAX = 2_000;
   const resumeKey = (phone: string) => `resume:${o.machineId}:${phone}`;
 
   function remember(key: string, raw: string, envelope: Envelope) {
@@ -46,18 +51,46 @@ export function createSessionRepository(o: {
       return locks.run(`lock:${key}`, opts, fn);
     },
 
-    async load(key: string): Promise<LoadResult> {
+    async load(key: string): Promise<LoadResult & { live?: AnyActorRef | undefined }> {
       const raw = await store.get(key);
       const hit = raw === null ? undefined : recent.get(key);
-      if (hit && hit.raw === raw) return { kind: 'ok', envelope: hit.envelope };
+      if (hit && hit.raw === raw) {
+        // The actor must still stand where it was left: a turn that failed after moving it, or a hand-written
+        // machine that moved on its own, changed its snapshot.
+        const actor = live.get(key);
+        const usable = actor && actor.raw === raw && actor.actor.getSnapshot() === actor.snapshot;
+        return { kind: 'ok', envelope: hit.envelope, live: usable ? actor.actor : undefined };
+      }
       return decodeEnvelope(raw, o.machineId, o.machineVersion);
     },
 
-    /** The one write of a turn: the session's envelope, then its phone's resume point when that changes. */
-    async commit(key: string, envelope: Envelope, phone: string, resume: ResumeChange): Promise<void> {
+    /**
+     * The one write of a turn: the session's envelope, then its phone's resume point when that changes. The
+     * actor standing on the new envelope, if any, is kept for the session's next turn.
+     */
+    async commit(
+      key: string,
+      envelope: Envelope,
+      phone: string,
+      resume: ResumeChange,
+      actor?: AnyActorRef | undefined,
+    ): Promise<void> {
       const raw = JSON.stringify(envelope);
       await store.set(key, raw, o.ttlSeconds);
       remember(key, raw, envelope);
+      const previous = live.get(key);
+      if (previous && previous.actor !== actor) previous.actor.stop();
+      live.delete(key);
+      if (actor && !envelope.ended) {
+        live.set(key, { raw, actor, snapshot: actor.getSnapshot() });
+        if (live.size > LIVE_MAX) {
+          const oldest = live.keys().next().value as string;
+          live.get(oldest)?.actor.stop();
+          live.delete(oldest);
+        }
+      } else {
+        actor?.stop();
+      }
       if (resume.kind === 'save') {
         await store.set(resumeKey(phone), JSON.stringify(resume.point), o.resumeTtlSeconds);
       } else if (resume.kind === 'clear') {
@@ -67,6 +100,8 @@ export function createSessionRepository(o: {
 
     async forget(key: string): Promise<void> {
       recent.delete(key);
+      live.get(key)?.actor.stop();
+      live.delete(key);
       await store.delete(key);
     },
 
