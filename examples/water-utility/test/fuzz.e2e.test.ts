@@ -2,6 +2,7 @@
 // never a 5xx, the process keeps serving, and a request that was refused (4xx) changed nothing in the database.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqliteRepositories } from '../src/db/sqlite/index.js';
 import { OPS_TOKEN, startService } from './harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
@@ -89,7 +90,8 @@ describe('fuzzing every public endpoint', () => {
 
   /** Row counts of every table a request could write to (sessions change on any dial). */
   const fingerprint = () => {
-    const db = svc.server.repos.db;
+    // The harness runs on SQLite (no DATABASE_URL).
+    const db = (svc.server.repos as SqliteRepositories).db;
     const tables = db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'",
