@@ -13,10 +13,12 @@ export default defineConfig([
       fakes: 'packages/core/src/testing/fakes/index.ts',
       postgres: 'packages/core/src/postgres/index.ts',
       cli: 'packages/core/src/cli/main.ts',
+      prometheus: 'packages/core/src/observe/prometheus.ts',
+      opentelemetry: 'packages/core/src/observe/opentelemetry.ts',
     },
     outDir: 'packages/core/dist',
     // vitest stays the test author's: the contract suites and scenarios register tests with theirs.
-    external: ['xstate', 'zod', 'undici', 'vitest', 'tsx', 'pg'],
+    external: ['xstate', 'zod', 'undici', 'vitest', 'tsx', 'pg', 'prom-client', '@opentelemetry/api'],
   },
   {
     ...shared,

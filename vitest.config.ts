@@ -8,6 +8,11 @@ export default defineConfig({
     alias: [
       { find: /^@rolax\/ussd-core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@rolax\/ussd-core\/fakes$/, replacement: src('./packages/core/src/testing/fakes/index.ts') },
+      { find: /^@rolax\/ussd-core\/prometheus$/, replacement: src('./packages/core/src/observe/prometheus.ts') },
+      {
+        find: /^@rolax\/ussd-core\/opentelemetry$/,
+        replacement: src('./packages/core/src/observe/opentelemetry.ts'),
+      },
       { find: /^@rolax\/ussd-core\/postgres$/, replacement: src('./packages/core/src/postgres/index.ts') },
       { find: /^@rolax\/ussd-core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@rolax\/ussd-express$/, replacement: src('./packages/express-adapter/src/index.ts') },

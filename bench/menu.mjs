@@ -35,6 +35,7 @@ export function rolaxApp(options = {}) {
   return createUssdApp({
     logger: silentLogger,
     store: options.store ?? memorySessionStore(),
+    observer: options.observer,
     menu: m.define({
       id: 'bench',
       version: 1,

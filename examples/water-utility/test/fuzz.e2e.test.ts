@@ -90,7 +90,7 @@ describe('fuzzing every public endpoint', () => {
 
   /** Row counts of every table a request could write to (sessions change on any dial). */
   const fingerprint = () => {
-    // The harness runs on SQLite (no DATABASE_URL).
+    // This suite runs on the default SQLite storage.
     const db = (svc.server.repos as SqliteRepositories).db;
     const tables = db
       .prepare(

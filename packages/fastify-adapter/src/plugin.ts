@@ -19,7 +19,7 @@ export const ussdPlugin: FastifyPluginAsync<UssdPluginOptions> = async (fastify:
     (_req, body, done) => done(null, body),
   );
   fastify.post(opts.path ?? '/', async (req, reply) => {
-    const answer = await app.handleHttp({ body: req.body, remoteAddress: req.ip });
+    const answer = await app.handleHttp({ body: req.body, remoteAddress: req.ip, requestId: req.id });
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
   });
 };

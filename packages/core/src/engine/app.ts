@@ -15,6 +15,16 @@ import { jsonLogger } from '../util/logger.js';
 import { maskPhone } from '../util/mask.js';
 import type { Envelope } from './envelope.js';
 import { createMachineRunner } from './machine-runner.js';
+import {
+  observedRepository,
+  observedRunner,
+  reportOf,
+  startClock,
+  type TurnClock,
+  type TurnObserver,
+  type TurnStart,
+  type TurnTracker,
+} from './observer.js';
 import { outcomeOfError, outcomeOfPlan, type TurnOutcome } from './outcome.js';
 import { createTurnPipeline, defaultEngineMessages, type EngineMessages } from './pipeline.js';
 import { defaultTurnLimits, type TurnLimits } from './plan.js';
@@ -57,6 +67,11 @@ export interface UssdAppOptions<S> {
   limits?: Partial<TurnLimits> | undefined;
   /** Called once per turn, after the answer is known: for metrics. The phone number is already masked. */
   onTurn?: ((event: TurnEvent) => void) | undefined;
+  /**
+   * Watches every turn with its timings (lock wait, store, steps) and screens, for metrics and tracing: see
+   * `@rolax/ussd-core/prometheus` and `@rolax/ussd-core/opentelemetry`. Nothing is measured without one.
+   */
+  observer?: TurnObserver | undefined;
 }
 
 export interface TurnEvent {
@@ -74,11 +89,17 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** What the HTTP layer knows about a turn's request. */
+export interface TurnRequestMeta {
+  /** The request's id in the host's log, handed to observers (metrics exemplars, trace attributes). */
+  requestId?: string | undefined;
+}
+
 export interface UssdApp {
   /** Runs one turn. Never throws for menu bugs or timeouts: those become an END screen. */
-  handle(turn: UssdTurn): Promise<UssdReply>;
+  handle(turn: UssdTurn, meta?: TurnRequestMeta): Promise<UssdReply>;
   /** Parses a raw gateway request and answers it: what adapters call. Never throws. */
-  handleHttp(request: { body: unknown; remoteAddress?: string | undefined }): Promise<HttpAnswer>;
+  handleHttp(request: { body: unknown; remoteAddress?: string | undefined } & TurnRequestMeta): Promise<HttpAnswer>;
   readonly menu: CompiledMenu | undefined;
   readonly machineId: string;
   readonly machineVersion: string;
@@ -122,7 +143,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     labels: (context) => ({ more: text(menu.messages.more, context), back: text(menu.messages.back, context) }),
     logger,
   });
-  const pipeline = createTurnPipeline({
+  const pipelineOptions = {
     repo,
     runner,
     limits: { ...defaultTurnLimits, ...options.limits },
@@ -130,21 +151,54 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     messages,
     menuMessages: menu.messages,
     text,
-  });
+  };
+  const pipeline = createTurnPipeline(pipelineOptions);
+  const { observer } = options;
 
-  async function handle(turn: UssdTurn): Promise<UssdReply> {
+  /** An observed turn runs through its own pipeline, whose repository and runner time themselves. */
+  interface Watch {
+    start: TurnStart;
+    tracker: TurnTracker;
+    clock: TurnClock;
+    pipeline: typeof pipeline;
+    endLock: ((error?: unknown) => void) | undefined;
+  }
+
+  function watch(turn: UssdTurn, meta: TurnRequestMeta | undefined): Watch | undefined {
+    const start: TurnStart = {
+      gateway: turn.provider,
+      menuId: machineId,
+      menuVersion: machineVersion,
+      sessionId: turn.sessionId,
+      requestId: meta?.requestId,
+    };
+    const tracker = observer?.begin(start);
+    if (!tracker) return undefined;
+    const clock = startClock();
+    const observed = createTurnPipeline({
+      ...pipelineOptions,
+      repo: observedRepository(repo, clock, tracker),
+      runner: observedRunner(runner, clock, tracker),
+    });
+    return { start, tracker, clock, pipeline: observed, endLock: tracker.phase?.('lock') };
+  }
+
+  async function handle(turn: UssdTurn, meta?: TurnRequestMeta): Promise<UssdReply> {
     const started = performance.now();
+    const w = observer ? watch(turn, meta) : undefined;
     let outcome: TurnOutcome;
     let r: UssdReply;
     try {
-      const done = await answer(turn);
+      const done = await answer(turn, w);
       outcome = outcomeOfPlan(done.plan.kind);
       r = done.reply;
     } catch (err) {
       const failed = outcomeOfError(err);
+      if (w && w.clock.lockedAt === undefined) w.endLock?.(err);
       outcome = failed;
       r = pipeline.apology(failed === 'timeout' ? 'timeout' : 'error', undefined);
     }
+    if (w) w.tracker.end(reportOf(w.start, w.clock, outcome, r.type));
     if (options.onTurn) {
       options.onTurn({
         provider: turn.provider,
@@ -159,7 +213,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   }
 
   /** One turn under its deadline; throws (after logging) what the customer should get an apology for. */
-  async function answer(turn: UssdTurn) {
+  async function answer(turn: UssdTurn, w: Watch | undefined) {
     const controller = new AbortController();
     const deadline = Date.now() + turnTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -170,9 +224,12 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       }, turnTimeoutMs);
     });
     const key = repo.keyOf(turn.provider, turn.sessionId);
-    const work = repo.withLock(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () =>
-      pipeline.run(turn, key, controller.signal),
-    );
+    const work = repo.withLock(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () => {
+      if (!w) return pipeline.run(turn, key, controller.signal);
+      w.clock.lockedAt = performance.now();
+      w.endLock?.();
+      return w.pipeline.run(turn, key, controller.signal);
+    });
     try {
       const outcome = await Promise.race([work, expired]);
       if (outcome !== 'expired') return outcome;
@@ -204,7 +261,9 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
 
   const allowed = options.allowedIps ? new Set(options.allowedIps.map(normalizeIp)) : undefined;
 
-  async function handleHttp(request: { body: unknown; remoteAddress?: string | undefined }): Promise<HttpAnswer> {
+  async function handleHttp(
+    request: { body: unknown; remoteAddress?: string | undefined } & TurnRequestMeta,
+  ): Promise<HttpAnswer> {
     if (allowed && !allowed.has(normalizeIp(request.remoteAddress ?? ''))) {
       logger.warn({ ip: request.remoteAddress }, 'USSD callback from an address not on the allow-list');
       return { status: 403, contentType: 'text/plain; charset=utf-8', body: 'caller not allowed' };
@@ -216,7 +275,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       const message = isUssdError(err) ? err.message : 'invalid USSD request';
       return { status: 400, contentType: 'text/plain; charset=utf-8', body: message };
     }
-    const r = await handle(turn);
+    const r = await handle(turn, request);
     return { status: 200, contentType: codec.contentType, body: codec.format(r, turn) };
   }
 

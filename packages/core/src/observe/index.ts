@@ -1,0 +1,2 @@
+export type { FunnelCounts, FunnelStage, MenuFunnel, SessionEndStatus } from './funnel.js';
+export { createMenuFunnel } from './funnel.js';
