@@ -15,7 +15,7 @@ export default {
     '!**/*.test.ts',
     '!**/index.ts',
   ],
-  ignorePatterns: ['dist', 'data', 'artifacts', 'coverage', 'reports', 'bench', 'docs', '.ci/*.json'],
+  ignorePatterns: ['dist', 'data', 'artifacts', 'coverage', 'reports', 'bench', 'docs', '.ci/*.json', '*.tgz', '.stryker-tmp*'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 5_000,

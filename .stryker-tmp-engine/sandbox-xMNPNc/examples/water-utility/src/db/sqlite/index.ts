@@ -1,0 +1,87 @@
+// @ts-nocheck
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Repositories } from '../../domain/ports.js';
+import { sqliteAccounts } from './accounts.js';
+import { sqliteBills } from './bills.js';
+import type { SqliteContext } from './context.js';
+import { sqliteCustomers } from './customers.js';
+import { createExecutor } from './executor.js';
+import { sqliteInbound } from './inbound.js';
+import { sqliteIssues } from './issues.js';
+import { sqliteMeters } from './meters.js';
+import { migrate } from './migrations.js';
+import { sqliteOutbox } from './outbox.js';
+import { sqlitePayments } from './payments.js';
+import { sqlitePreferences } from './preferences.js';
+import { sqliteReadings } from './readings.js';
+import { sqliteSessionStore } from './sessions.js';
+import { sqliteSmsLog } from './sms-log.js';
+
+export { migrate, SCHEMA_VERSION } from './migrations.js';
+
+export interface OpenSqliteOptions {
+  /** Database file, created with its folder on first start; `:memory:` for tests. */
+  file: string;
+  now?: (() => Date) | undefined;
+}
+
+export interface SqliteRepositories extends Repositories {
+  /** The underlying handle, for backups and tests. */
+  readonly db: Database.Database;
+}
+
+/** Opens (creating and migrating when needed) the service database and returns its repositories. */
+export function openSqliteRepositories(options: OpenSqliteOptions): SqliteRepositories {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // Another process holding the write lock makes us wait this long before SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    // Durable across process crashes in WAL mode; only a power cut can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+    return sqliteRepositories(db, { now: options.now });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Repositories over an open, migrated database. */
+export function sqliteRepositories(
+  db: Database.Database,
+  options: { now?: (() => Date) | undefined } = {},
+): SqliteRepositories {
+  const exec = createExecutor(db);
+  const ctx: SqliteContext = { db, exec, now: options.now ?? (() => new Date()) };
+  const repos: SqliteRepositories = {
+    db,
+    customers: sqliteCustomers(ctx),
+    accounts: sqliteAccounts(ctx),
+    meters: sqliteMeters(ctx),
+    readings: sqliteReadings(ctx),
+    bills: sqliteBills(ctx),
+    payments: sqlitePayments(ctx),
+    issues: sqliteIssues(ctx),
+    smsLog: sqliteSmsLog(ctx),
+    inbound: sqliteInbound(ctx),
+    preferences: sqlitePreferences(ctx),
+    outbox: sqliteOutbox(ctx),
+    sessions: sqliteSessionStore(ctx),
+    // The repositories read the transaction from the async context, so `tx` is this same object.
+    transaction: (fn) => exec.transaction(() => fn(repos)),
+    ping: () =>
+      exec.run(() => {
+        db.prepare('SELECT 1').get();
+      }),
+    close: () =>
+      exec.run(() => {
+        if (db.open) db.close();
+      }),
+  };
+  return repos;
+}

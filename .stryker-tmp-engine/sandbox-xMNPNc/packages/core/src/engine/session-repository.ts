@@ -1,0 +1,135 @@
+// @ts-nocheck
+import type { AnyActorRef } from 'xstate';
+import type { SessionStore } from '../ports/session-store.js';
+import {
+  decodeEnvelope,
+  ENVELOPE_VERSION,
+  type Envelope,
+  type LoadResult,
+  type ResumePoint,
+  resumePointSchema,
+} from './envelope.js';
+import { createSessionLocks } from './lock.js';
+
+/** What one turn changes about a phone's resume point. */
+export type ResumeChange = { kind: 'keep' } | { kind: 'save'; point: ResumePoint } | { kind: 'clear' };
+
+/**
+ * The one owner of every key a session uses in the store: its envelope (which carries the per-hop replies),
+ * its lock, and its phone's resume point. Everything it reads is validated; nothing else writes the store.
+ */
+export function createSessionRepository(o: {
+  store: SessionStore;
+  machineId: string;
+  machineVersion: string;
+  ttlSeconds: number;
+  resumeTtlSeconds: number;
+}) {
+  const { store } = o;
+  const locks = createSessionLocks(store);
+  // The last envelope each session wrote, kept parsed: a store that hands back the same string (memory always,
+  // others when nobody else wrote) skips JSON parsing and validation.
+  const recent = new Map<string, { raw: string; envelope: Envelope }>();
+  const RECENT_MAX = 10_000;
+  // Live actors of the sessions that wrote last, keyed by the exact envelope string they stand on: a hit skips
+  // restoring the machine. Another node's write changes the string, so a stale actor is never used.
+  const live = new Map<string, { raw: string; actor: AnyActorRef; snapshot: unknown }>();
+  const LIVE_MAX = 2_000;
+  const resumeKey = (phone: string) => `resume:${o.machineId}:${phone}`;
+
+  function remember(key: string, raw: string, envelope: Envelope) {
+    recent.delete(key);
+    if (envelope.ended) return;
+    recent.set(key, { raw, envelope });
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  }
+
+  return {
+    keyOf: (provider: string, sessionId: string) => `ussd:${o.machineId}:${provider}:${sessionId}`,
+
+    /** Runs `fn` holding the session's lock (in-process queue first, then the store lock across nodes). */
+    withLock<T>(key: string, opts: { leaseMs: number; deadline: number; signal: AbortSignal }, fn: () => Promise<T>) {
+      return locks.run(`lock:${key}`, opts, fn);
+    },
+
+    async load(key: string): Promise<LoadResult & { live?: AnyActorRef | undefined }> {
+      const raw = await store.get(key);
+      const hit = raw === null ? undefined : recent.get(key);
+      if (hit && hit.raw === raw) {
+        // The actor must still stand where it was left: a turn that failed after moving it, or a hand-written
+        // machine that moved on its own, changed its snapshot.
+        const actor = live.get(key);
+        const usable = actor && actor.raw === raw && actor.actor.getSnapshot() === actor.snapshot;
+        return { kind: 'ok', envelope: hit.envelope, live: usable ? actor.actor : undefined };
+      }
+      return decodeEnvelope(raw, o.machineId, o.machineVersion);
+    },
+
+    /**
+     * The one write of a turn: the session's envelope, then its phone's resume point when that changes. The
+     * actor standing on the new envelope, if any, is kept for the session's next turn.
+     */
+    async commit(
+      key: string,
+      envelope: Envelope,
+      phone: string,
+      resume: ResumeChange,
+      actor?: AnyActorRef | undefined,
+    ): Promise<void> {
+      const raw = JSON.stringify(envelope);
+      await store.set(key, raw, o.ttlSeconds);
+      remember(key, raw, envelope);
+      const previous = live.get(key);
+      if (previous && previous.actor !== actor) previous.actor.stop();
+      live.delete(key);
+      if (actor && !envelope.ended) {
+        live.set(key, { raw, actor, snapshot: actor.getSnapshot() });
+        if (live.size > LIVE_MAX) {
+          const oldest = live.keys().next().value as string;
+          live.get(oldest)?.actor.stop();
+          live.delete(oldest);
+        }
+      } else {
+        actor?.stop();
+      }
+      if (resume.kind === 'save') {
+        await store.set(resumeKey(phone), JSON.stringify(resume.point), o.resumeTtlSeconds);
+      } else if (resume.kind === 'clear') {
+        await store.delete(resumeKey(phone));
+      }
+    },
+
+    async forget(key: string): Promise<void> {
+      recent.delete(key);
+      live.get(key)?.actor.stop();
+      live.delete(key);
+      await store.delete(key);
+    },
+
+    /** Takes the phone's resume point (it is offered once); a malformed one is dropped. */
+    async takeResumePoint(phone: string): Promise<ResumePoint | undefined> {
+      const raw = await store.get(resumeKey(phone));
+      if (raw === null) return undefined;
+      await store.delete(resumeKey(phone));
+      try {
+        const parsed = resumePointSchema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
+    /** A fresh envelope of this machine with the given fields. */
+    make(fields: Omit<Envelope, 'v' | 'machineId' | 'machineVersion' | 'updatedAt'>): Envelope {
+      return {
+        v: ENVELOPE_VERSION,
+        machineId: o.machineId,
+        machineVersion: o.machineVersion,
+        ...fields,
+        updatedAt: Date.now(),
+      };
+    },
+  };
+}
+
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

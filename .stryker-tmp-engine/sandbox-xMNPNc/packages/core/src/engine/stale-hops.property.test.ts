@@ -1,0 +1,200 @@
+// @ts-nocheck
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hubtelUssd } from '../gateways/hubtel.js';
+import { createMenu } from '../menu/dsl.js';
+import { createUssdApp, type UssdApp } from './app.js';
+
+type Ctx = { n: number; lang: string };
+type Services = { charge: (sessionId: string) => number };
+const m = createMenu<Ctx, Services>();
+
+/** Navigation, pages, a language switch, an END, and a confirm step whose side effect is counted per session. */
+const menu = m.define({
+  id: 'counting',
+  version: 1,
+  initialContext: () => ({ n: 0, lang: 'en' }),
+  start: 'home',
+  screens: {
+    home: m.menu({
+      text: (c) => (c.lang === 'sw' ? 'Nyumbani' : 'Home'),
+      options: [
+        { label: 'Pay', next: 'confirm' },
+        { label: 'Language', next: 'home', set: (c) => ({ lang: c.lang === 'en' ? 'sw' : 'en' }) },
+        { label: 'List', next: 'list' },
+        { label: 'Leave', next: 'bye' },
+      ],
+    }),
+    list: m.menu({
+      text: 'Pick a branch',
+      options: Array.from({ length: 14 }, (_, i) => ({ label: `Branch number ${i + 1} of the utility`, next: 'home' })),
+    }),
+    confirm: m.menu({ text: 'Pay KES 733?', options: [{ label: 'Confirm', next: 'charge' }] }),
+    charge: m.step({
+      run: (_c, { services, session }) => ({ next: 'charged', set: { n: services.charge(session.sessionId) } }),
+    }),
+    charged: m.menu({ text: (c) => `Charge ${c.n} sent`, options: [{ label: 'Pay again', next: 'confirm' }] }),
+    bye: m.end({ text: 'Goodbye' }),
+  },
+});
+
+function countingApp(codec?: typeof hubtelUssd) {
+  const charges = new Map<string, number>();
+  const app = createUssdApp({
+    menu,
+    services: { charge: (id) => charges.set(id, (charges.get(id) ?? 0) + 1).get(id) ?? 0 },
+    resume: false,
+    ...(codec ? { codec } : {}),
+  });
+  return { app, charges };
+}
+
+const typed = fc.constantFrom('1', '2', '3', '4', '0', '00', '98', '9', '1', '1');
+/** What the gateway does next: a new hop, a retry, a late re-send of an earlier hop, or several hops at once. */
+const action = fc.oneof(
+  { weight: 6, arbitrary: typed.map((input) => ({ kind: 'next' as const, input })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'retry' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('stale' as const), back: fc.nat(8), input: fc.option(typed) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('burst' as const),
+      inputs: fc.array(typed, { minLength: 2, maxLength: 5 }),
+      follow: fc.nat(4),
+    }),
+  },
+);
+const script = fc.array(action, { minLength: 1, maxLength: 10 });
+
+/**
+ * The reference: a fresh session on its own app that gets only the hops the gateway's rules accept, one by one,
+ * in order. It knows when that session ended, after which nothing is accepted.
+ */
+function stepwise(reference: UssdApp, sessionId: string) {
+  const inputs: string[] = [];
+  let last = '';
+  const form = (text: string) => ({ sessionId, phoneNumber: '+254722000222', serviceCode: '*384#', text });
+  return {
+    async open() {
+      last = (await reference.handleHttp({ body: form('') })).body;
+    },
+    get ended() {
+      return last.startsWith('END');
+    },
+    get path() {
+      return inputs.join('*');
+    },
+    get last() {
+      return last;
+    },
+    async accept(input: string) {
+      inputs.push(input);
+      last = (await reference.handleHttp({ body: form(inputs.join('*')) })).body;
+    },
+  };
+}
+
+let runId = 0;
+
+describe('random interleavings of retries, stale re-sends and concurrent hops', () => {
+  const sut = countingApp();
+  const ref = countingApp();
+
+  it("Africa's Talking: side effects are exactly those of the stepwise session of the accepted path", async () => {
+    await fc.assert(
+      fc.asyncProperty(script, async (actions) => {
+        const sessionId = `p${runId++}`;
+        const send = (text: string) =>
+          sut.app.handleHttp({ body: { sessionId, phoneNumber: '+254722000222', serviceCode: '*384#', text } });
+        // The paths the gateway has sent, newest last; the customer's view extends the newest.
+        const sent: string[] = [''];
+        let current = '';
+        const model = stepwise(ref.app, sessionId);
+        await model.open();
+        await send('');
+        // The rule the gateway's paths follow: a path that extends the accepted one adds one input to it.
+        const accept = async (path: string) => {
+          const acc = model.path;
+          if (model.ended || path === acc || (acc !== '' && !path.startsWith(`${acc}*`))) return;
+          const input = acc === '' ? path : path.slice(acc.length + 1);
+          if (input !== '') await model.accept(input);
+        };
+        for (const a of actions) {
+          if (a.kind === 'next') {
+            current = current === '' ? a.input : `${current}*${a.input}`;
+            sent.push(current);
+            await send(current);
+            await accept(current);
+          } else if (a.kind === 'retry') {
+            await send(current);
+          } else if (a.kind === 'stale') {
+            const earlier = sent[Math.max(0, sent.length - 1 - a.back)] ?? '';
+            const path = a.input === null ? earlier : earlier === '' ? a.input : `${earlier}*${a.input}`;
+            await send(path);
+            await accept(path);
+          } else {
+            const paths = a.inputs.map((i) => (current === '' ? i : `${current}*${i}`));
+            await Promise.all(paths.map(send));
+            for (const path of paths) await accept(path);
+            // The gateway goes on from one of them, not necessarily the one that was applied.
+            current = paths[a.follow % paths.length] ?? current;
+            sent.push(current);
+          }
+        }
+        const saved = await sut.app.inspect(sessionId);
+        expect(saved?.envelope.transcript).toBe(model.path);
+        expect(saved?.envelope.lastReply).toBe(model.last);
+        expect(sut.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
+      }),
+      { numRuns: 1200 },
+    );
+  });
+
+  it('Hubtel: a hop number at or below the last applied never moves the session', async () => {
+    const hub = countingApp(hubtelUssd);
+    await fc.assert(
+      fc.asyncProperty(script, async (actions) => {
+        const sessionId = `h${runId++}`;
+        let hop = 1;
+        const send = (Sequence: number, Message: string, Type = 'Response') =>
+          hub.app.handleHttp({
+            body: { SessionId: sessionId, Mobile: '254722000222', ServiceCode: '*384#', Type, Message, Sequence },
+          });
+        const model = stepwise(ref.app, sessionId);
+        await model.open();
+        await send(1, '*384#', 'Initiation');
+        let lastInput = '';
+        // The rule numbered hops follow: a number above the last applied one adds its input.
+        const accept = async (input: string) => {
+          if (!model.ended) await model.accept(input);
+        };
+        for (const a of actions) {
+          if (a.kind === 'next') {
+            hop++;
+            lastInput = a.input;
+            await send(hop, a.input);
+            await accept(a.input);
+          } else if (a.kind === 'retry') {
+            await (hop === 1 ? send(1, '*384#', 'Initiation') : send(hop, lastInput));
+          } else if (a.kind === 'stale') {
+            await send(Math.max(1, hop - a.back), a.input ?? lastInput);
+          } else {
+            hop++;
+            await Promise.all(a.inputs.map((i) => send(hop, i)));
+            // Requests of one session are served in arrival order: the first of them is applied.
+            await accept(a.inputs[0] ?? '');
+            lastInput = a.inputs[a.follow % a.inputs.length] ?? lastInput;
+          }
+        }
+        const saved = await hub.app.inspect(sessionId, 'hubtel');
+        expect(saved?.envelope.transcript).toBe(model.path);
+        expect(saved?.envelope.lastReply).toBe(model.last);
+        expect(hub.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
+      }),
+      { numRuns: 800 },
+    );
+  });
+});

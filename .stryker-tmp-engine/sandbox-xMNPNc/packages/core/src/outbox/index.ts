@@ -1,0 +1,3 @@
+// @ts-nocheck
+export * from './memory-outbox-store.js';
+export * from './sms-outbox.js';

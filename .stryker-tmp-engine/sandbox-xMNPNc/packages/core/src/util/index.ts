@@ -1,0 +1,3 @@
+// @ts-nocheck
+export { jsonLogger, silentLogger } from './logger.js';
+export { maskPhone, maskSecret } from './mask.js';

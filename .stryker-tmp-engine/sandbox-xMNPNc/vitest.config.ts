@@ -1,0 +1,30 @@
+// @ts-nocheck
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@rolax\/ussd-core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@rolax\/ussd-core\/fakes$/, replacement: src('./packages/core/src/testing/fakes/index.ts') },
+      { find: /^@rolax\/ussd-core\/prometheus$/, replacement: src('./packages/core/src/observe/prometheus.ts') },
+      {
+        find: /^@rolax\/ussd-core\/opentelemetry$/,
+        replacement: src('./packages/core/src/observe/opentelemetry.ts'),
+      },
+      { find: /^@rolax\/ussd-core\/postgres$/, replacement: src('./packages/core/src/postgres/index.ts') },
+      { find: /^@rolax\/ussd-core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@rolax\/ussd-express$/, replacement: src('./packages/express-adapter/src/index.ts') },
+      { find: /^@rolax\/ussd-fastify$/, replacement: src('./packages/fastify-adapter/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: ['default', './scripts/summary-reporter.ts'],
+  },
+});
