@@ -7,10 +7,10 @@ import { ACCOUNT, expectedBodies, formBody, hopPaths } from './menu.mjs';
 const BARE_REPLY = 'CON ok';
 
 /** Starts `bench/servers/<name>.mjs` and resolves once it listens. */
-export async function startServer(name) {
+export async function startServer(name, env = {}) {
   const child = fork(new URL(`./servers/${name}.mjs`, import.meta.url), [], {
     execArgv: [],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [msg] = await Promise.race([
@@ -101,8 +101,8 @@ export async function loadRun(url, kind, { connections = 32, duration = 5 } = {}
 }
 
 /** Warm-up, then the timed run, with the server's CPU seconds over the timed run. */
-export async function measure(name, kind, { warmup = 1, duration = 5, connections = 32 } = {}) {
-  const server = await startServer(name);
+export async function measure(name, kind, { warmup = 1, duration = 5, connections = 32, env, label } = {}) {
+  const server = await startServer(name, env);
   try {
     const before = await probe(server.url, kind, { prefix: `${name}-pre` });
     await loadRun(server.url, kind, { connections, duration: warmup });
@@ -112,7 +112,7 @@ export async function measure(name, kind, { warmup = 1, duration = 5, connection
     const after = await probe(server.url, kind, { prefix: `${name}-post` });
     const total = result.requests.total;
     return {
-      target: name,
+      target: label ?? name,
       requestsPerSec: total / duration,
       requests: total,
       latencyP50Ms: result.latency.p50,

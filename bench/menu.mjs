@@ -1,6 +1,6 @@
 // The three-hop menu every target serves: home menu -> account prompt -> async lookup -> END.
 // Texts live here once so the rolax app, the peer library and the load checks cannot drift apart.
-import { createMenu, createUssdApp, memorySessionStore, silentLogger } from '@rolax/ussd-core';
+import { createMenu, createUssdApp, memorySessionStore, redisSessionStore, silentLogger } from '@rolax/ussd-core';
 import { z } from 'zod';
 
 export const HOME = 'Scenario\n1. Balance';
@@ -28,6 +28,20 @@ function openingScreens(m, next) {
       next,
     }),
   };
+}
+
+/**
+ * The session store of a bench server: `redisSessionStore` on the redis-server at BENCH_REDIS_PORT when the
+ * parent started one for this target, else memory.
+ */
+export async function benchStore() {
+  const port = process.env.BENCH_REDIS_PORT;
+  if (!port) return memorySessionStore();
+  const { Redis } = await import('ioredis');
+  return redisSessionStore({
+    client: new Redis({ host: '127.0.0.1', port: Number(port) }),
+    prefix: `bench:${process.pid}:`,
+  });
 }
 
 export function rolaxApp(options = {}) {

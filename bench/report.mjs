@@ -1,8 +1,11 @@
 // Turns the raw figures into the printed table and the PASS/MISS verdicts.
 
 const TARGETS = {
-  fastifyRatio: 0.8,
+  engineTurns: 30_000,
+  engineOverXstate: 0.75,
+  fastifyRatio: 0.5,
   expressRatio: 0.9,
+  expressOverPeer: 1.1,
   p99Ms: 20,
 };
 
@@ -11,24 +14,38 @@ const fixed = (n, d = 2) => (n == null ? 'n/a' : n.toFixed(d));
 const pad = (s, w) => String(s).padStart(w);
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 
-export function verdicts(http) {
+export function verdicts(http, engine, xstate) {
   const by = Object.fromEntries(http.filter((r) => !r.skipped).map((r) => [r.target, r]));
   const ratio = (a, b, key = 'requestsPerSec') => (by[a] && by[b] ? by[a][key] / by[b][key] : null);
-  const out = {
-    fastifyRatio: ratio('rolax-fastify', 'bare-fastify'),
-    expressRatio: ratio('rolax-express', 'bare-express'),
-    rolaxExpressOverPeer: ratio('rolax-express', 'peer-express'),
-    fastifyRatioPerCpu: ratio('rolax-fastify', 'bare-fastify', 'requestsPerServerCpuSecond'),
-    expressRatioPerCpu: ratio('rolax-express', 'bare-express', 'requestsPerServerCpuSecond'),
-    rolaxExpressOverPeerPerCpu: ratio('rolax-express', 'peer-express', 'requestsPerServerCpuSecond'),
-    p99: {},
+  const atLeast = (v, t) => v != null && v >= t;
+  // One row per store: each rolax target against the bare framework and the peer library of the same run.
+  const stores = ['', '+redis'].map((suffix) => {
+    const row = {
+      store: suffix === '' ? 'memory' : 'redis',
+      fastifyRatio: ratio(`rolax-fastify${suffix}`, 'bare-fastify'),
+      expressRatio: ratio(`rolax-express${suffix}`, 'bare-express'),
+      expressOverPeer: ratio(`rolax-express${suffix}`, 'peer-express'),
+      fastifyRatioPerCpu: ratio(`rolax-fastify${suffix}`, 'bare-fastify', 'requestsPerServerCpuSecond'),
+      expressRatioPerCpu: ratio(`rolax-express${suffix}`, 'bare-express', 'requestsPerServerCpuSecond'),
+      expressOverPeerPerCpu: ratio(`rolax-express${suffix}`, 'peer-express', 'requestsPerServerCpuSecond'),
+      p99: {},
+    };
+    for (const name of [`rolax-fastify${suffix}`, `rolax-express${suffix}`]) {
+      if (by[name]) row.p99[name] = { ms: by[name].latencyP99Ms, pass: by[name].latencyP99Ms < TARGETS.p99Ms };
+    }
+    row.fastifyPass = atLeast(row.fastifyRatio, TARGETS.fastifyRatio);
+    row.expressPass = atLeast(row.expressRatio, TARGETS.expressRatio);
+    row.peerPass = atLeast(row.expressOverPeer, TARGETS.expressOverPeer);
+    return row;
+  });
+  const engineOverXstate = engine && xstate ? engine.turnsPerSecConcurrency32 / xstate.stepActorOpsPerSec : null;
+  return {
+    engineTurns: engine?.turnsPerSecConcurrency32 ?? null,
+    engineTurnsPass: atLeast(engine?.turnsPerSecConcurrency32, TARGETS.engineTurns),
+    engineOverXstate,
+    engineOverXstatePass: atLeast(engineOverXstate, TARGETS.engineOverXstate),
+    stores,
   };
-  for (const name of ['rolax-fastify', 'rolax-express']) {
-    if (by[name]) out.p99[name] = { ms: by[name].latencyP99Ms, pass: by[name].latencyP99Ms < TARGETS.p99Ms };
-  }
-  out.fastifyPass = out.fastifyRatio != null && out.fastifyRatio >= TARGETS.fastifyRatio;
-  out.expressPass = out.expressRatio != null && out.expressRatio >= TARGETS.expressRatio;
-  return out;
 }
 
 export function printReport({ env, engine, xstate, heap, http, ratios }) {
@@ -94,20 +111,46 @@ export function printReport({ env, engine, xstate, heap, http, ratios }) {
   say('  wrong = replies that differ from the expected screen (timed run + probes before/after);');
   say('  req/CPU-s = requests per CPU-second used by the server process (steadier than req/s on a busy machine)');
   say();
-  say('Ratios (req/s; per server CPU-second in brackets)');
+  say('Targets');
   say(
-    `  rolax-fastify / bare-fastify   ${pad(fixed(ratios.fastifyRatio), 5)}  [${fixed(ratios.fastifyRatioPerCpu)}]  target >= ${TARGETS.fastifyRatio}  ${verdict(ratios.fastifyPass)}`,
+    `  engine turns/s, 32 in flight     ${pad(int(ratios.engineTurns), 8)}   target >= ${int(TARGETS.engineTurns)}   ${verdict(ratios.engineTurnsPass)}`,
   );
   say(
-    `  rolax-express / bare-express   ${pad(fixed(ratios.expressRatio), 5)}  [${fixed(ratios.expressRatioPerCpu)}]  target >= ${TARGETS.expressRatio}  ${verdict(ratios.expressPass)}`,
+    `  engine / XState actor-per-turn   ${pad(fixed(ratios.engineOverXstate), 8)}   target >= ${TARGETS.engineOverXstate}     ${verdict(ratios.engineOverXstatePass)}`,
   );
-  say(
-    ratios.rolaxExpressOverPeer == null
-      ? '  rolax-express / peer-express   n/a (peer library not run)'
-      : `  rolax-express / peer-express   ${pad(fixed(ratios.rolaxExpressOverPeer), 5)}  [${fixed(ratios.rolaxExpressOverPeerPerCpu)}]  (ussd-menu-builder on Express 5, same menu)`,
-  );
-  for (const [name, p] of Object.entries(ratios.p99)) {
-    say(`  p99 ${name.padEnd(26)}${pad(p.ms, 5)} ms  target < ${TARGETS.p99Ms} ms       ${verdict(p.pass)}`);
+  say('  HTTP ratios (req/s; per server CPU-second in brackets)');
+  for (const r of ratios.stores) {
+    const line = (label, v, cpu, target, pass) =>
+      say(
+        v == null
+          ? `  ${label.padEnd(37)}n/a`
+          : `  ${label.padEnd(37)}${pad(fixed(v), 5)}  [${fixed(cpu)}]  target >= ${target}  ${verdict(pass)}`,
+      );
+    const sfx = r.store === 'memory' ? '' : '+redis';
+    line(
+      `rolax-fastify${sfx} / bare-fastify`,
+      r.fastifyRatio,
+      r.fastifyRatioPerCpu,
+      TARGETS.fastifyRatio,
+      r.fastifyPass,
+    );
+    line(
+      `rolax-express${sfx} / bare-express`,
+      r.expressRatio,
+      r.expressRatioPerCpu,
+      TARGETS.expressRatio,
+      r.expressPass,
+    );
+    line(
+      `rolax-express${sfx} / peer-express`,
+      r.expressOverPeer,
+      r.expressOverPeerPerCpu,
+      TARGETS.expressOverPeer,
+      r.peerPass,
+    );
+    for (const [name, p] of Object.entries(r.p99)) {
+      say(`  p99 ${name.padEnd(33)}${pad(p.ms, 5)} ms  target < ${TARGETS.p99Ms} ms   ${verdict(p.pass)}`);
+    }
   }
   console.log(lines.join('\n'));
 }

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { engineTurns, heapPerSessions, xstateMicro } from './engine.mjs';
 import { measure } from './load.mjs';
+import { startRedis } from './redis.mjs';
 import { printReport, verdicts } from './report.mjs';
 
 // Warm-up is long enough for XState and zod to reach optimised code (several thousand requests).
@@ -35,6 +36,23 @@ for (const [name, kind] of targets) {
   }
 }
 
+// The rolax targets again with their sessions in redis, beside the memory rows above.
+const redis = await startRedis();
+if (redis.skipped) {
+  for (const name of ['rolax-fastify', 'rolax-express']) http.push({ target: `${name}+redis`, skipped: redis.skipped });
+} else {
+  try {
+    for (const name of ['rolax-fastify', 'rolax-express']) {
+      console.error(`http ${name} with redis...`);
+      http.push(
+        await measure(name, 'menu', { ...load, env: { BENCH_REDIS_PORT: String(redis.port) }, label: `${name}+redis` }),
+      );
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
 const env = {
   node: process.version,
   cpus: os.cpus().length,
@@ -42,7 +60,7 @@ const env = {
   loadAfter: os.loadavg()[0],
   ...load,
 };
-const ratios = verdicts(http);
+const ratios = verdicts(http, engine, xstate);
 const results = { at: new Date().toISOString(), env, engine, xstate, heap, http, ratios };
 printReport(results);
 

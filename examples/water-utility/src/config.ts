@@ -108,6 +108,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'Load the demo customers, readings and bills on start (idempotent)',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn, error or silent' },
+  {
+    name: 'REQUEST_TIMEOUT_MS',
+    default: '10000',
+    description: 'A request must arrive whole within this time (a slow client is cut off); headers within 5 s',
+  },
 ];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -147,6 +152,8 @@ export interface Config {
   payments: { min: number; max: number };
   billing: { dueDays: number };
   seedDemoData: boolean;
+  /** How long one request may take to arrive, ms. */
+  requestTimeoutMs: number;
   /** Things that work but an operator should know; log them at start-up. */
   warnings: string[];
 }
@@ -242,6 +249,7 @@ const schema = z.object({
   PAYMENT_MAX: int(1, 250_000, 150_000),
   BILL_DUE_DAYS: int(0, 90, DEFAULT_DUE_DAYS),
   SEED_DEMO_DATA: bool,
+  REQUEST_TIMEOUT_MS: int(1000, 120_000, 10_000),
   LOG_LEVEL: optional.pipe(
     z
       .string()
@@ -469,6 +477,7 @@ export function loadConfig(env: Env): Config {
     payments: { min: ok.PAYMENT_MIN, max: ok.PAYMENT_MAX },
     billing: { dueDays: ok.BILL_DUE_DAYS },
     seedDemoData: ok.SEED_DEMO_DATA ?? demo,
+    requestTimeoutMs: ok.REQUEST_TIMEOUT_MS,
     warnings,
   };
 }

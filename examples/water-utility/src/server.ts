@@ -4,7 +4,6 @@ import {
   createSmsOutbox,
   createUssdApp,
   intasendPayments,
-  jsonLogger,
   type Logger,
   maskSecret,
   type PaymentGateway,
@@ -23,6 +22,7 @@ import { createPaymentReconciler } from './domain/reconcile.js';
 import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
+import { serviceLogger } from './http/log.js';
 import { createServiceMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import { simulatorRoutes } from './simulator/routes.js';
@@ -52,14 +52,16 @@ export interface WaterServer {
 export async function startWaterServer(
   config: Config,
   options: {
-    logger?: Logger | undefined;
+    /** Where log lines go instead of stdout (tests record them). */
+    logStream?: { write(line: string): void } | undefined;
     /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
     providerUrls?: { sms: string; payments: string } | undefined;
     /** The service's clock: seed data, billing periods, due dates, payment windows. Default the system clock. */
     now?: (() => Date) | undefined;
   } = {},
 ): Promise<WaterServer> {
-  const logger = options.logger ?? jsonLogger({ level: config.logLevel, name: 'rolax-water' });
+  const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
+  const logger: Logger = log;
   const { now } = options;
   const { repos, sessions, describe: database } = await openRepositories(config, logger, now);
   if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff, now });
@@ -116,7 +118,17 @@ export async function startWaterServer(
     onTurn: metrics.recordTurn,
   });
 
-  const fastify = Fastify({ logger: false, trustProxy: config.trustProxy });
+  const fastify = Fastify({
+    loggerInstance: log,
+    // One line per failure rather than two per request; every 5xx below carries its request id.
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    ...slowClientLimits(config.requestTimeoutMs),
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500)
+      req.log.error({ req, res: reply, ms: Math.round(reply.elapsedTime) }, 'request failed');
+  });
   // Gateways sign nothing: an unguessable path segment and an address allow-list are the protection the
   // callbacks get (loadConfig insists on one of them outside demo mode).
   const callbackPrefix = config.callbackToken ? `/${config.callbackToken}` : '';
@@ -155,9 +167,10 @@ export async function startWaterServer(
     const mode = config.demo ? 'demo' : 'live';
     try {
       await repos.ping();
-      return { ok: true, mode, database: 'up' };
-    } catch {
-      return reply.code(503).send({ ok: false, mode, database: 'unavailable' });
+      return { ok: true, status: 'ok', mode, database: 'up' };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : 'database unavailable';
+      return reply.code(503).send({ ok: false, status: 'degraded', mode, database: 'unavailable', reason });
     }
   });
 
@@ -207,5 +220,19 @@ export async function startWaterServer(
       await sessions.dispose?.();
       await repos.close();
     },
+  };
+}
+
+/**
+ * A client that trickles its request holds a connection and a slot: the whole request must arrive within the
+ * timeout, headers within 5 s, and an idle keep-alive connection closes after 5 s. Node checks these only every
+ * `connectionsCheckingInterval`, so that runs each second instead of every 30.
+ */
+function slowClientLimits(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: 5000,
+    connectionTimeout: requestTimeoutMs + 5000,
+    http: { headersTimeout: Math.min(5000, requestTimeoutMs), connectionsCheckingInterval: 1000 },
   };
 }

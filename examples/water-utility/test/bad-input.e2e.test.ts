@@ -53,7 +53,7 @@ describe('bad input at the public endpoints', () => {
     const s = h.ussd('+254722000222');
     await s.dial();
     await s.input('3');
-    await s.input('2');
+    await s.input('6');
     await s.input('Pipe\u0000burst\u0008 here');
     s.expectEnd(/R-\d{6}/);
     const issues = (await h.ops('GET', '/issues?account=2001&limit=10')).json.issues as { description: string }[];

@@ -2,8 +2,7 @@
 // never a 5xx, the process keeps serving, and a request that was refused (4xx) changed nothing in the database.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqliteRepositories } from '../src/db/sqlite/index.js';
-import { OPS_TOKEN, startService } from './harness.js';
+import { OPS_TOKEN, sqliteOf, startService } from './harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -91,7 +90,7 @@ describe('fuzzing every public endpoint', () => {
   /** Row counts of every table a request could write to (sessions change on any dial). */
   const fingerprint = () => {
     // This suite runs on the default SQLite storage.
-    const db = (svc.server.repos as SqliteRepositories).db;
+    const db = sqliteOf(svc.server);
     const tables = db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'",

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '@rolax/ussd-core';
 import { ussdTester } from '@rolax/ussd-core/testing';
 import { loadConfig } from '../src/config.js';
+import type { SqliteRepositories } from '../src/db/sqlite/index.js';
 import { startWaterServer, type WaterServer } from '../src/server.js';
 
 export const OPS_TOKEN = 'test-ops-token-0123456789';
 export const OPS_PHONE = '+254700000001';
 
-/** The whole service on loopback, demo mode, its own database folder; `now` sets its clock. */
+/** The whole service on loopback, demo mode, its own database folder; `log` receives its log lines, `now` sets its clock. */
 export async function startService(
   dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')),
-  logger?: Logger,
+  log?: LogRecorder | undefined,
   env: Record<string, string> = {},
   now?: () => Date,
 ) {
@@ -21,15 +21,18 @@ export async function startService(
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: log ? 'debug' : 'silent',
       OPS_TOKEN,
       OPS_PHONES: OPS_PHONE,
       ...env,
     }),
-    { logger, now },
+    { logStream: log?.stream, now },
   );
   return { server, dataDir, removeData: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
+
+/** The SQLite handle under a service started by `startService` (tests reach past the repositories with it). */
+export const sqliteOf = (server: WaterServer) => (server.repos as SqliteRepositories).db;
 
 export function http(server: WaterServer) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -79,15 +82,14 @@ export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise
   }
 }
 
-/** A logger that keeps every line, at every level, as the JSON a real one would write. */
-export function recordingLogger() {
+export interface LogRecorder {
+  stream: { write(line: string): void };
+  /** Every line the service wrote, as written. */
+  lines: string[];
+}
+
+/** Keeps every line the service's logger writes, at every level, exactly as it would reach the log. */
+export function recordingLog(): LogRecorder {
   const lines: string[] = [];
-  const at = (level: string) => (obj: Record<string, unknown>, msg?: string) =>
-    lines.push(
-      JSON.stringify({ level, msg, ...obj }, (_k, v) =>
-        v instanceof Error ? { message: v.message, stack: v.stack } : v,
-      ),
-    );
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
+  return { lines, stream: { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) } };
 }

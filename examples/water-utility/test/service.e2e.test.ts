@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, http, OPS_PHONE, recordingLogger, startService } from './harness.js';
+import { eventually, http, OPS_PHONE, recordingLog, startService } from './harness.js';
 
 const JANE = '+254711000111';
 
 describe('the water service over HTTP', () => {
   let svc: Awaited<ReturnType<typeof startService>>;
   let h: ReturnType<typeof http>;
-  const log = recordingLogger();
+  const log = recordingLog();
 
   beforeAll(async () => {
-    svc = await startService(undefined, log.logger);
+    svc = await startService(undefined, log);
     h = http(svc.server);
   });
   afterAll(async () => {

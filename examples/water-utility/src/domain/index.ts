@@ -25,6 +25,7 @@ export function createWaterServices(options: WaterServicesOptions) {
     issues,
     payments: createPaymentService({
       repos,
+      opsPhones: config.ops.phones,
       brand,
       now,
       minAmount: config.payments.min,

@@ -27,9 +27,8 @@ const report = (extra: Partial<Parameters<IssueService['reportIssue']>[0]> = {})
 describe('reportIssue', () => {
   it('records the report with the next reference and queues the confirmation and one alert per ops phone', async () => {
     const r = await report();
-    expect(r).toMatchObject({ ok: true, created: true, issue: { reference: 'R-000001', status: 'open' } });
-    expect((await report()).ok && (await report()).ok).toBe(true);
-    const rows = outboxRows(repos).filter((m) => m.key.startsWith('issue:R-000001'));
+    expect(r).toMatchObject({ ok: true, created: true, issue: { reference: 'R-000001', status: 'open', reports: 1 } });
+    const rows = outboxRows(repos).filter((m) => m.key.startsWith('issue'));
     expect(rows.map((m) => m.to[0])).toEqual(['+254711000111', ...OPS]);
     const [confirm, alert] = rows;
     expect(confirm?.text).toContain('R-000001');
@@ -38,15 +37,26 @@ describe('reportIssue', () => {
     expect(alert?.text).toContain('Kahawa West');
     expect(alert?.text).toContain('Burst pipe');
     expect(alert?.text).toContain('Water everywhere near the gate');
-    expect((await repos.issues.list()).map((i) => i.reference)).toEqual(['R-000003', 'R-000002', 'R-000001']);
+  });
+
+  it('folds repeats for the same account and category into one issue: no second SMS to anyone', async () => {
+    await report();
+    const again = await report({ phone: '+254711000222' });
+    const third = await report();
+    expect(again).toMatchObject({ ok: true, created: false, issue: { reference: 'R-000001', reports: 2 } });
+    expect(third).toMatchObject({ ok: true, created: false, issue: { reference: 'R-000001', reports: 3 } });
+    expect((await repos.issues.list()).map((i) => i.reference)).toEqual(['R-000001']);
+    // Each reporting phone is confirmed once; the operations phones are alerted once this hour.
+    expect(outboxRows(repos).map((m) => m.to[0])).toEqual(['+254711000111', ...OPS, '+254711000222']);
+    expect((await report({ category: 'leak' })).ok && (await repos.issues.list()).length).toBe(2);
   });
 
   it('never sends the alert to the reporter, even one on the ops list', async () => {
     await report({ phone: OPS[0] });
     const rows = outboxRows(repos);
     const toReporter = rows.filter((m) => m.to[0] === OPS[0]);
-    expect(toReporter.map((m) => m.key)).toEqual(['issue:R-000001:confirm']);
-    expect(rows.filter((m) => m.key.includes(':alert:')).map((m) => m.to[0])).toEqual([OPS[1]]);
+    expect(toReporter.map((m) => m.key)).toEqual([expect.stringMatching(/^issue:R-000001:confirm:/)]);
+    expect(rows.filter((m) => m.key.startsWith('issue-alert:')).map((m) => m.to[0])).toEqual([OPS[1]]);
   });
 
   it('records one issue for an inbound id delivered twice', async () => {

@@ -2,6 +2,7 @@
 // operations phones commit in one transaction, and the SMS go out from the outbox: a provider outage delays
 // the texts but never loses the report.
 
+import { alertWindow, confirmationKey, FOLD_WINDOW_MS, mayTextStranger, reportLimit } from './abuse.js';
 import { type Brand, issueAlert, issueConfirmation, issueStatusChanged } from './messages.js';
 import type { Channel, Issue, IssueCategory, IssueStatus } from './model.js';
 import { languageOf, phoneKey, queueSms } from './notify.js';
@@ -29,7 +30,7 @@ export interface ReportIssueInput {
 
 export type ReportIssueResult =
   | { ok: true; issue: Issue; created: boolean }
-  | { ok: false; reason: 'unknown_account'; message: string };
+  | { ok: false; reason: 'unknown_account' | 'limited'; message: string };
 
 export type ChangeStatusResult =
   | { ok: true; issue: Issue; changed: boolean }
@@ -52,58 +53,87 @@ export function createIssueService(options: IssueServiceOptions) {
   const opsPhones = [...new Set(options.opsPhones)];
 
   async function reportIssue(input: ReportIssueInput): Promise<ReportIssueResult> {
-    return repos.transaction(async (tx) => {
+    return repos.transaction(async (tx): Promise<ReportIssueResult> => {
       if (input.inboundId) {
         const existing = await tx.issues.getByInboundId(input.inboundId);
-        if (existing) return { ok: true as const, issue: existing, created: false };
+        if (existing) return { ok: true, issue: existing, created: false };
       }
       const account = await tx.accounts.get(input.account);
       if (!account) {
-        return {
-          ok: false as const,
-          reason: 'unknown_account' as const,
-          message: `Account ${input.account} does not exist`,
-        };
+        return { ok: false, reason: 'unknown_account', message: `Account ${input.account} does not exist` };
       }
       const at = now();
-      const description = cleanText(input.description ?? '').slice(0, DESCRIPTION_MAX) || null;
-      const location = cleanText(input.location ?? '') || `${account.location}, ${account.zone}`;
-      const reference = await tx.issues.nextReference();
-      const issue = await tx.issues.create(reference, {
-        category: input.category,
-        description,
-        account: account.number,
-        location,
-        channel: input.channel,
-        reporterPhone: input.phone,
-        inboundId: input.inboundId ?? null,
-      });
-      const lang = await languageOf(tx, input.phone);
-      await queueSms(tx, at, {
-        key: `issue:${reference}:confirm`,
-        to: input.phone,
-        text: issueConfirmation(lang, brand, { reference, category: issue.category, account: account.number }),
+      const limited = await reportLimit(tx, { phone: input.phone, account: account.number }, at);
+      if (limited) {
+        return {
+          ok: false,
+          reason: 'limited',
+          message:
+            limited === 'phone'
+              ? 'This phone has made too many reports in the last hour'
+              : `Account ${account.number} has had too many reports in the last hour`,
+        };
+      }
+      // A repeat (same account and category while an issue is open) is counted on that issue, not a new one.
+      const since = at.getTime() - FOLD_WINDOW_MS;
+      const open = (await tx.issues.list({ account: account.number, category: input.category, limit: 20 })).find(
+        (i) => i.status !== 'resolved' && Date.parse(i.createdAt) > since,
+      );
+      let issue: Issue;
+      if (open) {
+        issue = await tx.issues.addReport(open.reference, at.toISOString());
+      } else {
+        const description = cleanText(input.description ?? '').slice(0, DESCRIPTION_MAX) || null;
+        const location = cleanText(input.location ?? '') || `${account.location}, ${account.zone}`;
+        issue = await tx.issues.create(await tx.issues.nextReference(), {
+          category: input.category,
+          description,
+          account: account.number,
+          location,
+          channel: input.channel,
+          reporterPhone: input.phone,
+          inboundId: input.inboundId ?? null,
+        });
+      }
+      const { reference } = issue;
+      await tx.issueReports.record({
         issueReference: reference,
+        account: account.number,
+        category: issue.category,
+        phone: input.phone,
+        at: at.toISOString(),
       });
+      if (await mayTextStranger(tx, input.phone, at)) {
+        const lang = await languageOf(tx, input.phone);
+        await queueSms(tx, at, {
+          key: confirmationKey(reference, input.phone),
+          to: input.phone,
+          text: issueConfirmation(lang, brand, { reference, category: issue.category, account: account.number }),
+          issueReference: reference,
+        });
+      }
+      // One alert per account, category and hour, carrying how many reports the issue has had.
       const alert = issueAlert({
         reference,
         category: issue.category,
         account: account.number,
-        location,
-        description,
+        location: issue.location,
+        description: issue.description,
         channel: issue.channel,
+        reports: issue.reports,
       });
+      const window = alertWindow(at);
       // The alert is for the utility: a reporter who is also on the operations list gets the confirmation only.
       for (const phone of opsPhones) {
         if (phone === input.phone) continue;
         await queueSms(tx, at, {
-          key: `issue:${reference}:alert:${phoneKey(phone)}`,
+          key: `issue-alert:${account.number}:${issue.category}:${window}:${phoneKey(phone)}`,
           to: phone,
           text: alert,
           issueReference: reference,
         });
       }
-      return { ok: true as const, issue, created: true };
+      return { ok: true, issue, created: !open };
     });
   }
 

@@ -77,6 +77,20 @@ export function paymentReceipt(
   );
 }
 
+export function paymentNotConfirmed(
+  lang: Language,
+  brand: Brand,
+  p: { amount: number; account: string; reference: string },
+): string {
+  return fitSms(
+    (name) =>
+      lang === 'sw'
+        ? `${name}: Hakuna malipo ya M-Pesa ya KES ${formatKes(p.amount)} kwa akaunti ${p.account} yaliyothibitishwa (kumb ${p.reference}). Ukikatwa pesa, risiti itafuata. Kulipa piga ${brand.ussdCode}.`
+        : `${name}: No M-Pesa payment of KES ${formatKes(p.amount)} for a/c ${p.account} was confirmed (ref ${p.reference}). If you were charged, a receipt follows. To pay dial ${brand.ussdCode}.`,
+    brand.utilityName,
+  );
+}
+
 export function paymentFailed(
   lang: Language,
   brand: Brand,
@@ -115,11 +129,14 @@ export function issueAlert(p: {
   location: string | null;
   description: string | null;
   channel: string;
+  /** Reports folded into the issue so far; more than one is said in the alert. */
+  reports?: number | undefined;
 }): string {
   const where = fitSms((loc) => loc, p.location ?? '', 40) || '-';
+  const head = (p.reports ?? 1) > 1 ? `${p.reports} REPORTS` : 'NEW';
   return fitSms(
     (desc) =>
-      `NEW ${p.reference} ${categoryLabel(p.category, 'en')}, a/c ${p.account}, ${where} (${p.channel})${desc ? `: ${desc}` : ''}`,
+      `${head} ${p.reference} ${categoryLabel(p.category, 'en')}, a/c ${p.account}, ${where} (${p.channel})${desc ? `: ${desc}` : ''}`,
     p.description ?? '',
   );
 }

@@ -135,6 +135,8 @@ export interface Issue {
   reporterPhone: string;
   status: IssueStatus;
   inboundId: string | null;
+  /** How many reports were folded into this issue (the first one included). */
+  reports: number;
   createdAt: string;
   acknowledgedAt: string | null;
   resolvedAt: string | null;

@@ -12,9 +12,9 @@
 // - Amounts are whole shillings: M-Pesa takes no cents.
 // - Suspended and closed accounts may still pay: paying arrears is how a disconnected customer gets back on.
 import type { PaymentEvent, PaymentFailureReason } from '@rolax/ussd-core';
-import { type Brand, paymentFailed, paymentReceipt } from './messages.js';
+import { type Brand, paymentFailed, paymentNotConfirmed, paymentReceipt } from './messages.js';
 import type { Bill, Payment, PaymentState } from './model.js';
-import { languageOf, queueSms } from './notify.js';
+import { languageOf, phoneKey, queueSms } from './notify.js';
 import type { Repositories } from './ports.js';
 import { isRegistered } from './privacy.js';
 import { fromCents, toCents, totalBalance } from './units.js';
@@ -30,7 +30,17 @@ export interface PaymentServiceOptions {
   currency?: string | undefined;
   staleAfterMs?: number | undefined;
   processingStaleAfterMs?: number | undefined;
+  /** Operations phones: told when a payment completes after the payer was told it was not confirmed. */
+  opsPhones?: readonly string[] | undefined;
 }
+
+/**
+ * A push whose outcome is unknown (the request failed after it may have been sent) has no provider id, so the
+ * status call cannot ask about it. Its webhook (which carries our reference) settles it; if none has come after
+ * this long, the payer is told no payment was confirmed. The payment stays open for a late webhook.
+ */
+export const UNKNOWN_PUSH_EXPIRES_MS = 10 * 60_000;
+const EXPIRED = 'EXPIRED';
 
 export type StartPaymentRefusal =
   | 'unknown_account'
@@ -219,6 +229,17 @@ export function createPaymentService(options: PaymentServiceOptions) {
           completedAt: at.toISOString(),
         });
         const { balance, credit } = await allocate(tx, payment, paid);
+        // The payer was told nothing was confirmed: the money is credited all the same, and operations follow up.
+        if ((await tx.payments.history(payment.reference)).some((h) => h.rawState === EXPIRED)) {
+          for (const phone of options.opsPhones ?? []) {
+            await queueSms(tx, at, {
+              key: `payment:${payment.reference}:late:${phoneKey(phone)}`,
+              to: phone,
+              text: `LATE PAYMENT ${payment.reference} KES ${paid} a/c ${payment.account} completed after the payer was told it was not confirmed. Credited; please call the customer.`,
+              paymentReference: payment.reference,
+            });
+          }
+        }
         if (notify) {
           const lang = await languageOf(tx, payment.phone);
           const registered = await isRegistered(tx, payment.account, payment.phone);
@@ -271,7 +292,57 @@ export function createPaymentService(options: PaymentServiceOptions) {
     return (await repos.payments.activeForBill(bill.id)).find((p) => blocks(p, at)) ?? null;
   }
 
-  return { startBillPayment, recordProviderRequest, recordPushFailure, applyPaymentEvent, blockingPayment };
+  /** Payments whose push outcome is unknown and whose webhook has not come in time, not yet expired. */
+  async function unknownOverdue(): Promise<Payment[]> {
+    const cutoff = now().getTime() - UNKNOWN_PUSH_EXPIRES_MS;
+    const pending = await repos.payments.list({ state: 'PENDING', limit: 200 });
+    const overdue = pending.filter((p) => !p.providerId && Date.parse(p.updatedAt) <= cutoff);
+    const out: Payment[] = [];
+    for (const p of overdue) {
+      if (!(await repos.payments.history(p.reference)).some((h) => h.rawState === EXPIRED)) out.push(p);
+    }
+    return out;
+  }
+
+  /** Tells the payer no payment was confirmed, once; a late webhook still completes the payment. */
+  async function expireUnknown(reference: string): Promise<boolean> {
+    return repos.transaction(async (tx) => {
+      const payment = await tx.payments.getByReference(reference);
+      if (payment?.state !== 'PENDING' || payment.providerId) return false;
+      if ((await tx.payments.history(reference)).some((h) => h.rawState === EXPIRED)) return false;
+      const at = now();
+      await tx.payments.addHistory({
+        reference,
+        fromState: payment.state,
+        toState: payment.state,
+        rawState: EXPIRED,
+        applied: false,
+        providerUpdatedAt: null,
+        receivedAt: at.toISOString(),
+      });
+      await queueSms(tx, at, {
+        key: `payment:${reference}:expired`,
+        to: payment.phone,
+        text: paymentNotConfirmed(await languageOf(tx, payment.phone), brand, {
+          amount: payment.amount,
+          account: payment.account,
+          reference,
+        }),
+        paymentReference: reference,
+      });
+      return true;
+    });
+  }
+
+  return {
+    startBillPayment,
+    recordProviderRequest,
+    recordPushFailure,
+    applyPaymentEvent,
+    blockingPayment,
+    unknownOverdue,
+    expireUnknown,
+  };
 }
 
 export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -147,6 +147,24 @@ export interface IssueRepository {
   getByInboundId(inboundId: string): Promise<Issue | null>;
   list(filter?: IssueFilter): Promise<Issue[]>;
   updateStatus(reference: string, status: IssueStatus, at: string): Promise<Issue>;
+  /** Counts one more report folded into the issue. */
+  addReport(reference: string, at: string): Promise<Issue>;
+}
+
+/** Every report as it came in, folded or not: what the per-phone and per-account limits count. */
+export interface IssueReportLog {
+  record(entry: {
+    issueReference: string;
+    account: string;
+    category: IssueCategory;
+    phone: string;
+    at: string;
+  }): Promise<void>;
+  /** Reports since `since` (ISO), by phone, or by account and optionally category. */
+  countSince(
+    filter: { phone: string } | { account: string; category?: IssueCategory | undefined },
+    since: string,
+  ): Promise<number>;
 }
 
 export interface SmsLogRepository {
@@ -200,6 +218,7 @@ export interface Repositories {
   readonly bills: BillRepository;
   readonly payments: PaymentRepository;
   readonly issues: IssueRepository;
+  readonly issueReports: IssueReportLog;
   readonly smsLog: SmsLogRepository;
   readonly inbound: InboundRepository;
   readonly preferences: PreferenceRepository;

@@ -35,8 +35,16 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
     return [...pending, ...processing].filter((p) => p.providerId && Date.parse(p.updatedAt) <= cutoff);
   }
 
-  async function runOnce(): Promise<{ checked: number; settled: number }> {
-    if (!o.gateway.status) return { checked: 0, settled: 0 };
+  async function runOnce(): Promise<{ checked: number; settled: number; expired: number }> {
+    let expired = 0;
+    for (const p of await o.payments.unknownOverdue()) {
+      if (await o.payments.expireUnknown(p.reference)) expired++;
+    }
+    if (expired > 0) {
+      o.logger.warn({ expired }, 'payments with an unknown push outcome expired; payers told by SMS');
+      o.onFinal?.();
+    }
+    if (!o.gateway.status) return { checked: 0, settled: 0, expired };
     let settled = 0;
     const due = await waiting();
     for (const p of due) {
@@ -55,7 +63,7 @@ export function createPaymentReconciler(o: ReconcilerOptions) {
       }
     }
     if (due.length > 0) o.logger.info({ checked: due.length, settled }, 'payments reconciled');
-    return { checked: due.length, settled };
+    return { checked: due.length, settled, expired };
   }
 
   return {

@@ -2,6 +2,7 @@
 // `A/C1001#Leak at gate`, `1001 hakuna maji`), so the parser is forgiving and anything it cannot read gets a short
 // reply that shows the format.
 
+import { mayTextStranger, STRANGER_SMS_PER_HOUR } from './abuse.js';
 import type { IssueService } from './issues.js';
 import { type Brand, type SmsHelpReason, smsHelp } from './messages.js';
 import type { IssueCategory } from './model.js';
@@ -60,11 +61,13 @@ export interface IncomingSms {
 
 export type IncomingSmsOutcome =
   | { outcome: 'duplicate' }
+  /** Over the report limits: recorded as received, not reported, not answered. */
+  | { outcome: 'limited' }
   | { outcome: 'issue_reported'; issueReference: string; created: boolean }
   | { outcome: 'help'; reason: SmsHelpReason; replied: boolean };
 
-/** Help replies one phone gets per hour; unreadable texts beyond that are recorded and left unanswered. */
-export const HELP_REPLIES_PER_HOUR = 3;
+/** Help replies one phone gets per hour (with its other stranger-triggered SMS); beyond that, no answer. */
+export const HELP_REPLIES_PER_HOUR = STRANGER_SMS_PER_HOUR;
 
 export interface SmsCommandOptions {
   repos: Repositories;
@@ -105,17 +108,14 @@ export function createSmsCommandHandler(options: SmsCommandOptions) {
         if (result.ok) {
           return { outcome: 'issue_reported', issueReference: result.issue.reference, created: result.created };
         }
+        if (result.reason === 'limited') return { outcome: 'limited' };
         reason = 'unknown_account';
       } else {
         reason = parsed.reason;
       }
       const account = parsed.account;
-      // Help replies cost money: a phone that keeps sending unreadable texts gets a few answers an hour, no more.
-      const recent = await tx.smsLog.list({ phone: sms.from, direction: 'out', limit: 50 });
-      const helpsThisHour = recent.filter(
-        (e) => e.outboxKey?.endsWith(':help') && Date.parse(e.createdAt) > at.getTime() - 3_600_000,
-      ).length;
-      if (helpsThisHour >= HELP_REPLIES_PER_HOUR) return { outcome: 'help', reason, replied: false };
+      // Help replies cost money and a forged sender can name anyone: a few stranger-triggered SMS an hour, no more.
+      if (!(await mayTextStranger(tx, sms.from, at))) return { outcome: 'help', reason, replied: false };
       await queueSms(tx, at, {
         key: `sms:${sms.id}:help`,
         to: sms.from,

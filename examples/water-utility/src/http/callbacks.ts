@@ -74,7 +74,7 @@ export function callbackRoutes(deps: CallbackDeps) {
       return reply.code(200).send({ ok: true, changed: result.changed });
     });
 
-    fastify.setErrorHandler((err, _req, reply: FastifyReply) => {
+    fastify.setErrorHandler((err, req, reply: FastifyReply) => {
       if (isUssdError(err) && err.status < 500) {
         if (err.code === 'WEBHOOK_UNAUTHORIZED') logger.warn({ code: err.code }, 'webhook refused');
         return reply.code(err.status).type('text/plain; charset=utf-8').send(err.message);
@@ -85,7 +85,7 @@ export function callbackRoutes(deps: CallbackDeps) {
           .code(status)
           .type('text/plain; charset=utf-8')
           .send((err as Error).message);
-      logger.error({ err }, 'callback failed');
+      req.log.error({ err }, 'callback failed');
       // A 5xx makes the gateway deliver again later; nothing was committed for this request.
       return reply.code(500).type('text/plain; charset=utf-8').send('temporary failure, retry later');
     });

@@ -3,6 +3,7 @@ import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
 import type { Repositories } from '../domain/ports.js';
 import { isRegistered } from '../domain/privacy.js';
+import { withTurnSignal } from '../domain/turn-signal.js';
 import { totalBalance } from '../domain/units.js';
 import type { MenuServices, StartPaymentOutcome } from './services.js';
 import { maskedLocal } from './short-phone.js';
@@ -120,8 +121,9 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
       return { kind: 'open', balance: Math.ceil(totalBalance(unpaid)), dueDate: oldest.dueDate, period: oldest.period };
     },
     startPayment,
-    async reportIssue(p) {
-      const r = await domain.issues.reportIssue({ ...p, channel: 'ussd' });
+    async reportIssue(p, signal) {
+      const r = await withTurnSignal(signal, () => domain.issues.reportIssue({ ...p, channel: 'ussd' }));
+      if (!r.ok && r.reason === 'limited') return { limited: true };
       if (!r.ok) throw new Error(`issue not recorded: ${r.reason}`);
       o.kickOutbox();
       return { reference: r.issue.reference };

@@ -284,18 +284,23 @@ export function createWaterMenu(o: WaterMenuOptions) {
         examples: ['1', 'Pipe burst near the gate*3'],
       }),
       report: m.step({
-        run: async (c, { services, session }) => {
-          const r = await services.reportIssue({
-            account: c.account ?? '',
-            phone: session.phoneNumber,
-            category: c.category ?? 'other',
-            description: c.description ?? undefined,
-          });
+        run: async (c, { services, session, signal }) => {
+          const r = await services.reportIssue(
+            {
+              account: c.account ?? '',
+              phone: session.phoneNumber,
+              category: c.category ?? 'other',
+              description: c.description ?? undefined,
+            },
+            signal,
+          );
+          if ('limited' in r) return 'reportLimited';
           return { next: 'reported', set: { reference: r.reference } };
         },
-        targets: ['reported'],
+        targets: ['reported', 'reportLimited'],
         onError: 'unavailable',
       }),
+      reportLimited: m.end({ text: L('reportLimited') }),
       reported: m.end({ text: (c) => L('reported', { reference: c.reference ?? '', account: c.account ?? '' }) }),
 
       account: m.menu({

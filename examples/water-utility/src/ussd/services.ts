@@ -17,12 +17,15 @@ export interface MenuServices {
     p: { account: string; phone: string; amount: number },
     signal: AbortSignal,
   ): Promise<StartPaymentOutcome>;
-  reportIssue(p: {
-    account: string;
-    phone: string;
-    category: IssueCategory;
-    description?: string | undefined;
-  }): Promise<{ reference: string }>;
+  reportIssue(
+    p: {
+      account: string;
+      phone: string;
+      category: IssueCategory;
+      description?: string | undefined;
+    },
+    signal: AbortSignal,
+  ): Promise<{ reference: string } | { limited: true }>;
 }
 
 export interface AccountRef {

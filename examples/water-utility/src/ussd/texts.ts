@@ -89,6 +89,10 @@ export const t = {
     sw: 'Eleza kwa ufupi, au tuma 1 kuruka:',
   },
   badDescription: { en: 'Keep it under 120 characters.', sw: 'Isizidi herufi 120.' },
+  reportLimited: {
+    en: 'You have sent several reports in the last hour. For anything urgent call {contact}.',
+    sw: 'Umetuma ripoti kadhaa saa hii. Kwa dharura piga {contact}.',
+  },
   reported: {
     en: 'Thank you. Issue {reference} is recorded for account {account}. We will SMS you updates.',
     sw: 'Asante. Tatizo {reference} limerekodiwa kwa akaunti {account}. Tutakutumia taarifa kwa SMS.',

@@ -57,3 +57,20 @@ export function decodeEnvelope(raw: string | null, machineId: string, machineVer
   }
   return { kind: 'ok', envelope: e };
 }
+
+/**
+ * The session (phone, ids, network) is handed to the machine on every turn, not saved with it: a snapshot is
+ * stored with `context.session` null and gets the current session back when it is restored.
+ */
+export function withoutSession(snapshot: PersistedSnapshot): PersistedSnapshot {
+  const context = snapshot.context as Record<string, unknown> | undefined;
+  if (!context || typeof context !== 'object' || !('session' in context) || context.session === null) return snapshot;
+  return { ...snapshot, context: { ...context, session: null } };
+}
+
+/** A stored snapshot with this turn's session in its context (see {@link withoutSession}). */
+export function withSession(snapshot: PersistedSnapshot, session: unknown): PersistedSnapshot {
+  const context = snapshot.context as Record<string, unknown> | undefined;
+  if (!context || typeof context !== 'object' || !('session' in context)) return snapshot;
+  return { ...snapshot, context: { ...context, session } };
+}

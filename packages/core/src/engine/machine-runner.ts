@@ -5,7 +5,7 @@ import { limitFor, type ScreenLimits } from '../menu/budget.js';
 import type { NavigationKeys, NavigationLabels, Screen } from '../menu/screen.js';
 import type { SessionInfo } from '../menu/text.js';
 import type { Logger } from '../ports/logger.js';
-import type { PersistedSnapshot } from './envelope.js';
+import { type PersistedSnapshot, withoutSession, withSession } from './envelope.js';
 import { isSettled, pagesOf, screenOf } from './render.js';
 
 /** Where a session rests: its machine snapshot, earlier screens for `0` back (newest last), and its page. */
@@ -45,7 +45,7 @@ export function createMachineRunner(o: MachineRunnerOptions) {
   const { keys } = o;
 
   function restore(snapshot: PersistedSnapshot, session: SessionInfo): AnyActorRef {
-    const actor = createActor(o.machine, { snapshot: snapshot as any, input: { session } });
+    const actor = createActor(o.machine, { snapshot: withSession(snapshot, session) as any, input: { session } });
     actor.start();
     return actor;
   }
@@ -85,7 +85,10 @@ export function createMachineRunner(o: MachineRunnerOptions) {
     const run = await settleAndRender(actor, { history: state.history, page: 0 }, session, signal);
     // Only a move to another screen is a step `0` can undo; a re-prompt on the same screen is not.
     if (JSON.stringify(run.state.snapshot.value) === before) return run;
-    return { ...run, state: { ...run.state, history: [...state.history, state.snapshot].slice(-o.historyDepth) } };
+    return {
+      ...run,
+      state: { ...run.state, history: [...state.history, withoutSession(state.snapshot)].slice(-o.historyDepth) },
+    };
   }
 
   /** Renders a saved state as it stands, optionally with a notice above its screen. */

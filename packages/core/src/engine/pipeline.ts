@@ -2,7 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import { parseReply, reply, type UssdReply, type UssdTurn } from '../gateways/turn.js';
 import type { MenuMessages } from '../menu/dsl.js';
 import type { Localized, SessionInfo } from '../menu/text.js';
-import type { Envelope, PersistedSnapshot, ResumePoint } from './envelope.js';
+import { type Envelope, type ResumePoint, withoutSession } from './envelope.js';
 import type { MachineRunner, Run } from './machine-runner.js';
 import { type Plan, plan, type TurnLimits } from './plan.js';
 import type { ResumeChange, SessionRepository } from './session-repository.js';
@@ -94,11 +94,7 @@ export function createTurnPipeline(o: {
       case 'resume-answer': {
         const offer = p.envelope.resume as ResumePoint;
         if (p.input === '1') {
-          const state = {
-            snapshot: withSession(offer.snapshot, session),
-            history: offer.history.map((h) => withSession(h, session)),
-            page: 0,
-          };
+          const state = { snapshot: offer.snapshot, history: offer.history, page: 0 };
           return commit(turn, key, p.path, p.envelope, runner.show(state, session), signal);
         }
         if (p.input === '2') return commit(turn, key, p.path, p.envelope, await runner.start(session, signal), signal);
@@ -140,7 +136,7 @@ export function createTurnPipeline(o: {
     let resume: ResumeChange = { kind: 'keep' };
     let resumeSaved = false;
     if (o.resumeEnabled && !ended && done.resumable) {
-      resume = { kind: 'save', point: { snapshot: done.state.snapshot, history: done.state.history } };
+      resume = { kind: 'save', point: { snapshot: withoutSession(done.state.snapshot), history: done.state.history } };
       resumeSaved = true;
     } else if (prev?.resumeSaved) {
       resume = { kind: 'clear' };
@@ -149,7 +145,7 @@ export function createTurnPipeline(o: {
       transcript: path,
       lastReply: result.body,
       ended,
-      snapshot: done.state.snapshot,
+      snapshot: withoutSession(done.state.snapshot),
       history: ended ? [] : done.state.history,
       page: done.state.page,
       ...hopFields(turn, prev),
@@ -228,11 +224,4 @@ function sessionOf(turn: UssdTurn): SessionInfo {
     networkCode: turn.networkCode,
     provider: turn.provider,
   };
-}
-
-/** A resumed snapshot carries the old session's ids in its context; give it the new ones. */
-function withSession(snapshot: PersistedSnapshot, session: SessionInfo): PersistedSnapshot {
-  const context = snapshot.context as Record<string, unknown> | undefined;
-  if (!context || typeof context !== 'object' || !('session' in context)) return snapshot;
-  return { ...snapshot, context: { ...context, session } };
 }

@@ -154,3 +154,14 @@ describe('hostile deep dials', () => {
     expect(t.starts()).toBe(1);
   });
 });
+
+describe('the session of a turn', () => {
+  it('is handed to the machine each turn and not saved with it', async () => {
+    const t = setup();
+    for (const text of ['', '1', '1*0', '1*0*1']) await t.at('s8', text);
+    const raw = (await t.store.get('ussd:pay:africastalking:s8')) ?? '';
+    expect(raw).toContain('Pay KES 733?');
+    expect(raw).not.toContain('254722000222');
+    expect((await t.at('s8', '1*0*1*1')).body).toBe('END Charged, push 1');
+  });
+});

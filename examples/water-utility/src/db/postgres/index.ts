@@ -6,6 +6,7 @@ import { postgresBills } from './bills.js';
 import { createPgContext } from './context.js';
 import { postgresCustomers } from './customers.js';
 import { postgresInbound } from './inbound.js';
+import { postgresIssueReports } from './issue-reports.js';
 import { postgresIssues } from './issues.js';
 import { postgresMeters } from './meters.js';
 import { migrate } from './migrations.js';
@@ -66,6 +67,7 @@ export function postgresRepositories(
     bills: postgresBills(ctx),
     payments: postgresPayments(ctx),
     issues: postgresIssues(ctx),
+    issueReports: postgresIssueReports(ctx),
     smsLog,
     inbound: postgresInbound(ctx),
     preferences: postgresPreferences(ctx),

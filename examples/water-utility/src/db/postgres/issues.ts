@@ -13,6 +13,7 @@ interface IssueRow {
   reporter_phone: string;
   status: IssueStatus;
   inbound_id: string | null;
+  reports: number;
   created_at: string;
   acknowledged_at: string | null;
   resolved_at: string | null;
@@ -29,6 +30,7 @@ const toIssue = (r: IssueRow): Issue => ({
   reporterPhone: r.reporter_phone,
   status: r.status,
   inboundId: r.inbound_id,
+  reports: Number(r.reports),
   createdAt: r.created_at,
   acknowledgedAt: r.acknowledged_at,
   resolvedAt: r.resolved_at,
@@ -41,6 +43,14 @@ export function postgresIssues(ctx: PgContext): IssueRepository {
     return row ? toIssue(row) : null;
   };
   return {
+    addReport: async (reference, at) => {
+      const issue = await one(
+        'UPDATE issues SET reports = reports + 1, updated_at = $2 WHERE reference = $1 RETURNING *',
+        [reference, at],
+      );
+      if (!issue) throw new Error(`issue ${reference} not found`);
+      return issue;
+    },
     // A sequence never hands the same number to two nodes; a rolled-back report leaves a gap, never a repeat.
     nextReference: async () =>
       formatIssueReference(num((await ctx.one<{ v: string }>(`SELECT nextval('issue_seq') AS v`))!.v)),

@@ -172,6 +172,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   ${postgresStoreSchema({ sessions: 'ussd_sessions', outbox: 'outbox' })}
   `,
+  // 2: repeated reports fold into one issue (counted), and every report is logged for the abuse limits.
+  `
+  ALTER TABLE issues ADD COLUMN reports integer NOT NULL DEFAULT 1;
+  CREATE TABLE issue_reports (
+    id bigserial PRIMARY KEY,
+    issue_reference text NOT NULL REFERENCES issues(reference),
+    account_number text NOT NULL,
+    category text NOT NULL,
+    phone text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE INDEX issue_reports_phone ON issue_reports(phone, created_at);
+  CREATE INDEX issue_reports_account ON issue_reports(account_number, category, created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

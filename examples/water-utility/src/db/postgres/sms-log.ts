@@ -1,6 +1,7 @@
 import type { SmsRecipientResult } from '@rolax/ussd-core';
 import type { SmsLogEntry } from '../../domain/model.js';
 import type { SmsLogRepository } from '../../domain/ports.js';
+import { deliveryRank } from '../sqlite/sms-log.js';
 import { isoNow, type PgContext } from './context.js';
 
 interface SmsLogRow {
@@ -74,12 +75,17 @@ export function postgresSmsLog(ctx: PgContext): SmsLogRepository & {
     markSent: async (key, to, u) => {
       await markSent(key, to, u.status, u.providerMessageId ?? null, u.failureReason ?? null);
     },
+    // Reports arrive out of order: a status only moves forward, and a final one is never replaced.
     applyDeliveryReport: async (r) =>
       (await ctx.run(
         `UPDATE sms_log SET delivery_status = $2, failure_reason = COALESCE($3, failure_reason), updated_at = $4
-         WHERE provider_message_id = $1 AND direction = 'out'`,
+         WHERE provider_message_id = $1 AND direction = 'out'
+           AND ${deliveryRank('delivery_status')} < 9 AND ${deliveryRank('delivery_status')} <= ${deliveryRank('$2::text')}`,
         [r.providerMessageId, r.status, r.failureReason ?? null, isoNow(ctx)],
-      )) > 0,
+      )) > 0 ||
+      (await ctx.one(`SELECT 1 FROM sms_log WHERE provider_message_id = $1 AND direction = 'out' LIMIT 1`, [
+        r.providerMessageId,
+      ])) !== undefined,
     list: async (filter = {}) =>
       (
         await ctx.rows<SmsLogRow>(

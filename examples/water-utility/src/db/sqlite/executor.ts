@@ -1,5 +1,42 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { UssdError } from '@rolax/ussd-core';
 import type Database from 'better-sqlite3';
+import { turnSignal } from '../../domain/turn-signal.js';
+
+/**
+ * How long one call may wait for another process's write lock. better-sqlite3 is synchronous, so SQLite's own
+ * busy timeout would block the event loop (health checks, turn deadlines, everything); instead the busy timeout
+ * is zero and a busy call is retried on timers until this much time after it was queued, then fails.
+ */
+export const BUSY_WAIT_MS = 2000;
+
+const isBusy = (err: unknown) => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+};
+
+const busyError = (cause?: unknown) =>
+  new UssdError('STORE', 'the database is locked by another process; try again shortly', { cause });
+
+/** Runs `fn`, retrying while the database is busy, never starting after `deadline`. */
+async function whenFree<T>(fn: () => T, deadline: number): Promise<T> {
+  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+    if (Date.now() > deadline) throw busyError();
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (Date.now() + delay > deadline) throw busyError(err);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/** Refuses to go on once the turn this work belongs to has given up (the customer was told it failed). */
+function checkTurn(): void {
+  const signal = turnSignal();
+  if (signal?.aborted) throw new UssdError('TURN_TIMEOUT', 'the turn was abandoned; nothing is recorded');
+}
 
 /**
  * better-sqlite3 is synchronous and has one connection, while the repositories are async. Without care, a
@@ -36,7 +73,8 @@ export function createExecutor(db: Database.Database): Executor {
   return {
     run(fn) {
       if (inside()) return Promise.resolve().then(fn);
-      return exclusive(fn);
+      const deadline = Date.now() + BUSY_WAIT_MS;
+      return exclusive(() => whenFree(fn, deadline));
     },
     transaction(fn) {
       const outer = inside();
@@ -55,14 +93,18 @@ export function createExecutor(db: Database.Database): Executor {
           }
         })();
       }
-      return exclusive(() => {
+      const deadline = Date.now() + BUSY_WAIT_MS;
+      return exclusive(async () => {
+        checkTurn();
+        // IMMEDIATE takes the write lock up front, so a second process on the same file is waited for here
+        // instead of failing half-way with SQLITE_BUSY.
+        await whenFree(() => db.exec('BEGIN IMMEDIATE'), deadline);
         const tx: TxScope = { active: true, savepoints: 0 };
         return scope.run(tx, async () => {
-          // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of
-          // failing half-way with SQLITE_BUSY.
-          db.exec('BEGIN IMMEDIATE');
           try {
             const value = await fn();
+            // The last moment to give up: after this the change is recorded.
+            checkTurn();
             db.exec('COMMIT');
             return value;
           } catch (error) {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UssdError } from '@rolax/ussd-core';
 import Database from 'better-sqlite3';
 import type { Repositories } from '../../domain/ports.js';
 import { sqliteAccounts } from './accounts.js';
@@ -8,6 +9,7 @@ import type { SqliteContext } from './context.js';
 import { sqliteCustomers } from './customers.js';
 import { createExecutor } from './executor.js';
 import { sqliteInbound } from './inbound.js';
+import { sqliteIssueReports } from './issue-reports.js';
 import { sqliteIssues } from './issues.js';
 import { sqliteMeters } from './meters.js';
 import { migrate } from './migrations.js';
@@ -38,8 +40,8 @@ export function openSqliteRepositories(options: OpenSqliteOptions): SqliteReposi
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    // Another process holding the write lock makes us wait this long before SQLITE_BUSY.
-    db.pragma('busy_timeout = 5000');
+    // Never wait inside SQLite (it would block the event loop): the executor retries a busy call on timers.
+    db.pragma('busy_timeout = 0');
     // Durable across process crashes in WAL mode; only a power cut can lose the last commits.
     db.pragma('synchronous = NORMAL');
     migrate(db);
@@ -66,6 +68,7 @@ export function sqliteRepositories(
     bills: sqliteBills(ctx),
     payments: sqlitePayments(ctx),
     issues: sqliteIssues(ctx),
+    issueReports: sqliteIssueReports(ctx),
     smsLog: sqliteSmsLog(ctx),
     inbound: sqliteInbound(ctx),
     preferences: sqlitePreferences(ctx),
@@ -73,10 +76,18 @@ export function sqliteRepositories(
     sessions: sqliteSessionStore(ctx),
     // The repositories read the transaction from the async context, so `tx` is this same object.
     transaction: (fn) => exec.transaction(() => fn(repos)),
-    ping: () =>
-      exec.run(() => {
-        db.prepare('SELECT 1').get();
-      }),
+    // Answers at once, outside the queue (calls waiting for a lock must not delay a health check): can we take
+    // the write lock right now? Inside one of our own transactions we hold it already.
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+      if (db.inTransaction) return;
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        db.exec('ROLLBACK');
+      } catch (err) {
+        throw new UssdError('STORE', 'the database is locked by another process', { cause: err });
+      }
+    },
     close: () =>
       exec.run(() => {
         if (db.open) db.close();

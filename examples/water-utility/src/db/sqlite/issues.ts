@@ -12,6 +12,7 @@ interface IssueRow {
   reporter_phone: string;
   status: IssueStatus;
   inbound_id: string | null;
+  reports: number;
   created_at: string;
   acknowledged_at: string | null;
   resolved_at: string | null;
@@ -28,6 +29,7 @@ const toIssue = (r: IssueRow): Issue => ({
   reporterPhone: r.reporter_phone,
   status: r.status,
   inboundId: r.inbound_id,
+  reports: r.reports,
   createdAt: r.created_at,
   acknowledgedAt: r.acknowledged_at,
   resolvedAt: r.resolved_at,
@@ -67,7 +69,17 @@ export function sqliteIssues(ctx: SqliteContext): IssueRepository {
      WHERE reference = @reference RETURNING *`,
   );
 
+  const addReport = db.prepare<{ reference: string; at: string }, IssueRow>(
+    'UPDATE issues SET reports = reports + 1, updated_at = @at WHERE reference = @reference RETURNING *',
+  );
+
   return {
+    addReport: (reference, at) =>
+      exec.run(() => {
+        const row = addReport.get({ reference, at });
+        if (!row) throw new Error(`issue ${reference} not found`);
+        return toIssue(row);
+      }),
     nextReference: () =>
       exec.run(() => {
         const row = next.get();

@@ -198,6 +198,20 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX ussd_sessions_expiry ON ussd_sessions(expires_at);
   `,
+  // 2: repeated reports fold into one issue (counted), and every report is logged for the abuse limits.
+  `
+  ALTER TABLE issues ADD COLUMN reports INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE issue_reports (
+    id INTEGER PRIMARY KEY,
+    issue_reference TEXT NOT NULL REFERENCES issues(reference),
+    account_number TEXT NOT NULL,
+    category TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX issue_reports_phone ON issue_reports(phone, created_at);
+  CREATE INDEX issue_reports_account ON issue_reports(account_number, category, created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

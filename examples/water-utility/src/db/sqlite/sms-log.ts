@@ -117,7 +117,7 @@ export function sqliteSmsLog(ctx: SqliteContext): SmsLogRepository {
  * Delivery reports arrive out of order; a status only moves forward (Sent, Submitted, Buffered, then a final one),
  * and a final status is never replaced.
  */
-function deliveryRank(column: string): string {
+export function deliveryRank(column: string): string {
   return `(CASE ${column} WHEN 'Sent' THEN 1 WHEN 'Submitted' THEN 2 WHEN 'Buffered' THEN 3
     WHEN 'Success' THEN 9 WHEN 'Failed' THEN 9 WHEN 'Rejected' THEN 9 ELSE 0 END)`;
 }
