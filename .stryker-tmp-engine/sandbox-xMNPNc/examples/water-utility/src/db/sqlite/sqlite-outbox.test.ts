@@ -1,8 +1,0 @@
-// @ts-nocheck
-import { outboxStoreContract } from '@rolax/ussd-core/testing';
-import { openSqliteRepositories } from './index.js';
-
-outboxStoreContract('sqlite', async () => {
-  const repos = openSqliteRepositories({ file: ':memory:' });
-  return { store: repos.outbox, teardown: () => repos.close() };
-});

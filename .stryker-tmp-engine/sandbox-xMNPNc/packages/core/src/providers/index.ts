@@ -1,5 +1,0 @@
-// @ts-nocheck
-export * from './africastalking-sms.js';
-export * from './intasend.js';
-export * from './payment-failure.js';
-export * from './payment-state.js';

@@ -1,3 +1,0 @@
-// @ts-nocheck
-export { jsonLogger, silentLogger } from './logger.js';
-export { maskPhone, maskSecret } from './mask.js';
