@@ -6,6 +6,8 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@rolax\/ussd-core\/testing\/vitest$/, replacement: src('./packages/core/src/testing/vitest.ts') },
+      { find: /^@rolax\/ussd-core\/http$/, replacement: src('./packages/core/src/http/index.ts') },
       { find: /^@rolax\/ussd-core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@rolax\/ussd-core\/fakes$/, replacement: src('./packages/core/src/testing/fakes/index.ts') },
       { find: /^@rolax\/ussd-core\/prometheus$/, replacement: src('./packages/core/src/observe/prometheus.ts') },
@@ -20,7 +22,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: [
+      'scripts/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -12,7 +12,7 @@ import {
 } from '@rolax/ussd-core';
 import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
 import { ussdPlugin } from '@rolax/ussd-fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { openRepositories } from './db/open.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
@@ -58,6 +58,8 @@ export async function startWaterServer(
     providerUrls?: { sms: string; payments: string } | undefined;
     /** The service's clock: seed data, billing periods, due dates, payment windows. Default the system clock. */
     now?: (() => Date) | undefined;
+    /** How long a claimed SMS is reserved before another run may send it (default 60 s, one send with retries). */
+    outboxLeaseMs?: number | undefined;
   } = {},
 ): Promise<WaterServer> {
   const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
@@ -93,7 +95,7 @@ export async function startWaterServer(
   // The push must answer inside the USSD turn deadline (8 s), so the client gives up well before it.
   const gateway: PaymentGateway = intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger });
 
-  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger });
+  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger, leaseMs: options.outboxLeaseMs });
   const kickOutbox = () => {
     outbox.flush().catch((err: unknown) => logger.error({ err }, 'outbox flush failed'));
   };
@@ -121,7 +123,7 @@ export async function startWaterServer(
   const fastify = Fastify({
     loggerInstance: log,
     // One line per failure rather than two per request; every 5xx below carries its request id.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     ...slowClientLimits(config.requestTimeoutMs),
   });

@@ -1,3 +1,4 @@
+/** @module @rolax/ussd-core */
 export * from './engine/index.js';
 export * from './errors.js';
 export * from './gateways/index.js';

@@ -23,6 +23,7 @@ it('runs the README example', async () => {
         ],
       }),
       load: m.step({
+        targets: ['balance'],
         run: async (_c, { services, session }) => ({
           next: 'balance',
           set: { amount: await services.balance(session.phoneNumber) },

@@ -1,2 +1,3 @@
+/** @module @rolax/ussd-express */
 export type { UssdMiddlewareOptions } from './middleware.js';
 export { createUssdMiddleware } from './middleware.js';

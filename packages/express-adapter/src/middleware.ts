@@ -1,21 +1,29 @@
-import type { UssdApp } from '@rolax/ussd-core';
+import type { Logger, UssdApp } from '@rolax/ussd-core';
+import { consoleLogger } from '@rolax/ussd-core';
+import { decodeGatewayBody, defaultBodyLimit, readNodeBody } from '@rolax/ussd-core/http';
 import type { NextFunction, Request, Response } from 'express';
 
 export interface UssdMiddlewareOptions {
-  /** Largest body read when no body parser ran first. Default 16 KiB. */
+  /** Largest body read when no body parser ran first. Default 16 KiB; larger requests get 413. */
   bodyLimit?: number | undefined;
+  /**
+   * Where the app logs when `createUssdApp` was given no logger (pino, or anything with `warn(obj, msg)` and
+   * friends). Default: warnings and errors as plain `console` lines.
+   */
+  logger?: Logger | undefined;
 }
 
 /**
- * An Express 4 or 5 handler for a USSD callback: `app.post('/ussd', createUssdMiddleware(ussd))`.
- * Uses `req.body` when a body parser already ran, otherwise reads the form itself.
+ * An Express 4 or 5 handler for a USSD callback: `app.post('/ussd', createUssdMiddleware(ussd))`. Works behind
+ * any body parser or none. The caller's address for `allowedIps` is `req.ip`, so it follows Express's
+ * `trust proxy` setting: leave that off unless a proxy you run sets `X-Forwarded-For`, or anyone can forge it.
  */
 export function createUssdMiddleware(ussd: UssdApp, options: UssdMiddlewareOptions = {}) {
-  const limit = options.bodyLimit ?? 16 * 1024;
+  const limit = options.bodyLimit ?? defaultBodyLimit;
+  ussd.useHostLogger(options.logger ?? consoleLogger());
   return (req: Request, res: Response, next: NextFunction): void => {
-    const body = req.body !== undefined && req.body !== null ? Promise.resolve(req.body) : readBody(req, limit);
-    body
-      .then((raw) => ussd.handleHttp({ body: raw, remoteAddress: req.socket.remoteAddress }))
+    gatewayBody(req, limit)
+      .then((body) => ussd.handleHttp({ body, remoteAddress: req.ip ?? req.socket.remoteAddress }))
       .then((answer) => {
         res.status(answer.status).type(answer.contentType).send(answer.body);
       })
@@ -30,23 +38,13 @@ export function createUssdMiddleware(ussd: UssdApp, options: UssdMiddlewareOptio
   };
 }
 
-function readBody(req: Request, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    if (req.readableEnded) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop keeping the rest but let it drain, so the caller still gets the 413.
-        req.removeAllListeners('data');
-        req.resume();
-        reject(Object.assign(new Error('request body too large'), { status: 413 }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/**
+ * A parser that read the stream left its result in `req.body`. One that skipped the request did not read it, but
+ * may still have set `req.body` (Express 4's `json()` sets `{}` for a form), so the stream decides, not `req.body`.
+ */
+async function gatewayBody(req: Request, limit: number): Promise<unknown> {
+  const type = req.headers['content-type'];
+  if (!req.readableEnded) return decodeGatewayBody(await readNodeBody(req, limit), type);
+  const parsed: unknown = req.body;
+  return typeof parsed === 'string' || parsed instanceof Uint8Array ? decodeGatewayBody(parsed, type) : parsed;
 }

@@ -1,6 +1,7 @@
 import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
+import { localDate } from '../domain/periods.js';
 import type { Repositories } from '../domain/ports.js';
 import { isRegistered } from '../domain/privacy.js';
 import { withTurnSignal } from '../domain/turn-signal.js';
@@ -94,6 +95,7 @@ export function createMenuServices(o: MenuServicesOptions): MenuServices {
         previousPeriod: c.previousPeriod,
         previousUse: c.previousUse,
         dailyAverage: c.dailyAverage,
+        periodJustStarted: localDate(now()) === c.periodStart,
       };
     },
     async sendStatement(account, phone, lang) {

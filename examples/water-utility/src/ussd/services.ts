@@ -41,6 +41,8 @@ export interface UsageView {
   previousPeriod: string;
   previousUse: number | null;
   dailyAverage: number;
+  /** Today is the period's first day: its use so far says nothing yet, so the screen leads with the last one. */
+  periodJustStarted: boolean;
 }
 
 export type BillView =

@@ -116,16 +116,24 @@ export function fill(template: string, values: Record<string, string | number>):
 export function usageScreen(u: UsageView, account: string, lang: Language): string {
   const m3 = (v: number) => `${formatM3(v)} m3`;
   const sw = lang === 'sw';
-  const lines = [
-    `${sw ? 'Akaunti' : 'Acc'} ${account} ${periodLabel(u.period, lang)}: ${m3(u.used)}`,
-    u.lastReading
-      ? sw
-        ? `Usomaji wa mwisho ${m3(u.lastReading.value)} ${dayLabel(u.lastReading.date, lang)}`
-        : `Last reading ${m3(u.lastReading.value)} on ${dayLabel(u.lastReading.date, lang)}`
-      : '',
-    `${periodLabel(u.previousPeriod, lang)}: ${u.previousUse === null ? '-' : m3(u.previousUse)}`,
-    sw ? `Wastani ${m3(u.dailyAverage)}/siku` : `Daily avg ${m3(u.dailyAverage)}`,
-  ];
+  const acc = `${sw ? 'Akaunti' : 'Acc'} ${account}`;
+  const current = `${periodLabel(u.period, lang)}: ${m3(u.used)}`;
+  const previous = `${periodLabel(u.previousPeriod, lang)}: ${u.previousUse === null ? '-' : m3(u.previousUse)}`;
+  const reading = u.lastReading
+    ? sw
+      ? `Usomaji wa mwisho ${m3(u.lastReading.value)} ${dayLabel(u.lastReading.date, lang)}`
+      : `Last reading ${m3(u.lastReading.value)} on ${dayLabel(u.lastReading.date, lang)}`
+    : '';
+  // On a period's first day its use is 0 whatever happened: lead with the last full period instead.
+  const lines =
+    u.periodJustStarted && u.previousUse !== null
+      ? [`${acc} ${previous}`, reading, current]
+      : [
+          `${acc} ${current}`,
+          reading,
+          previous,
+          sw ? `Wastani ${m3(u.dailyAverage)}/siku` : `Daily avg ${m3(u.dailyAverage)}`,
+        ];
   return lines.filter(Boolean).join('\n');
 }
 

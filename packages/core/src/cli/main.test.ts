@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/broken-menu.ts', import.meta.url));
+const serverFixture = fileURLToPath(new URL('./fixtures/server-entry.ts', import.meta.url));
 const water = fileURLToPath(new URL('../../../../examples/water-utility/src/ussd/menu.ts', import.meta.url));
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 describe('rolax-ussd', () => {
   it('lint exits 1 and names each problem of a broken menu', () => {
@@ -29,6 +30,27 @@ describe('rolax-ussd', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('flowchart TD');
     expect(r.stdout).toContain('home -->|"1. Loop"| loop');
+  });
+
+  it('answers --help and -h with the usage on stdout and exit 0, and --version with the version', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = run(flag);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Usage: rolax-ussd <command>');
+      expect(r.stderr).toBe('');
+    }
+    expect(run('lint', '--help').status).toBe(0);
+    const v = run('--version');
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('reads the menu of a module that starts a server when imported, then exits', () => {
+    const started = Date.now();
+    const r = run('lint', serverFixture);
+    expect(r.stdout).toContain('sacco: 0 error(s), 0 warning(s)');
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('explains its usage and refuses unknown commands', () => {

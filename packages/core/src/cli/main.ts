@@ -1,24 +1,41 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { menuToMermaid } from '../menu/diagram.js';
 import { lintMenu } from '../menu/lint.js';
 import { loadMenuModule } from './load-menu.js';
-import { simulate } from './simulate.js';
+import { normalizePhone, simulate } from './simulate.js';
 
-const usage = `rolax-ussd <command>
+const usage = `Usage: rolax-ussd <command> [options]
 
+Commands:
   simulate --url <callback> --phone <msisdn> [--code *384*123#] [--network 63902]
-      Dial any Africa's Talking-style callback from the terminal.
+      Dial any Africa's Talking-style callback from the terminal. Local numbers (0711000111) become +254...
   diagram <module> [--export name]
-      Print a Mermaid diagram of the menu the module exports.
+      Print a Mermaid diagram of the menu the module exports (.js, .mjs, .cjs or .ts).
   lint <module> [--export name]
       Report unreachable screens, dead ends, key collisions and screens over budget; exits 1 on errors.
+
+Options:
+  -h, --help       Show this help.
+  -v, --version    Show the version.
 `;
 
+function version(): string {
+  // dist/cli.js sits next to package.json's folder in the published package.
+  const require = createRequire(import.meta.url);
+  for (const p of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = require(p) as { name?: string; version?: string };
+      if (pkg.name === '@rolax/ussd-core' && pkg.version) return pkg.version;
+    } catch {}
+  }
+  return 'unknown';
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
-    args: rest,
+    args: argv,
     allowPositionals: true,
     options: {
       url: { type: 'string' },
@@ -27,11 +44,21 @@ async function main(argv: string[]): Promise<number> {
       network: { type: 'string', default: '63902' },
       export: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
-  if (!command || values.help || command === 'help') {
+  const [command, ...args] = positionals;
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (values.help || command === 'help') {
     process.stdout.write(usage);
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (!command) {
+    process.stderr.write(usage);
+    return 2;
   }
   if (command === 'simulate') {
     if (!values.url || !values.phone) {
@@ -40,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return simulate({
       url: values.url,
-      phone: values.phone,
+      phone: normalizePhone(values.phone),
       code: values.code!,
       network: values.network!,
       input: process.stdin,
@@ -48,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'diagram' || command === 'lint') {
-    const path = positionals[0];
+    const path = args[0];
     if (!path) {
       process.stderr.write(`${command} needs a module path\n`);
       return 2;
@@ -68,12 +95,10 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// Exit once the output is flushed: a module that started a server or a timer when imported must not keep us alive.
+const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  exit(err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+});

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { scenarioApp } from '../testing/scenarios.js';
+import { scenarioApp } from '../testing/scenario-app.js';
 import { simulate } from './simulate.js';
 
 describe('rolax-ussd simulate', () => {

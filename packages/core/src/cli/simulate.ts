@@ -63,3 +63,15 @@ export async function simulate(o: SimulateOptions): Promise<number> {
     hops++;
   }
 }
+
+/**
+ * A phone number as gateways send it, `+` and country code first. Kenyan local forms are completed (`0711000111`,
+ * `711000111`, `254711000111` all become `+254711000111`); anything else is sent as typed, spaces removed.
+ */
+export function normalizePhone(input: string, countryCode = '254'): string {
+  const digits = input.replace(/[\s()-]/g, '');
+  if (/^0[17]\d{8}$/.test(digits)) return `+${countryCode}${digits.slice(1)}`;
+  if (/^[17]\d{8}$/.test(digits)) return `+${countryCode}${digits}`;
+  if (/^\d{11,15}$/.test(digits)) return `+${digits}`;
+  return digits;
+}

@@ -11,7 +11,7 @@ import { type Localized, pickLanguage } from '../menu/text.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { memorySessionStore } from '../stores/memory.js';
-import { jsonLogger } from '../util/logger.js';
+import { jsonLogger, replaceableLogger } from '../util/logger.js';
 import { maskPhone } from '../util/mask.js';
 import type { Envelope } from './envelope.js';
 import { createMachineRunner } from './machine-runner.js';
@@ -106,6 +106,12 @@ export interface UssdApp {
   readonly store: SessionStore;
   /** The saved state of a session, for tests and tools: its envelope and the active state value. */
   inspect(sessionId: string, provider?: string): Promise<{ envelope: Envelope; value: unknown } | undefined>;
+  /**
+   * Logs through the host framework's logger from now on, unless `createUssdApp` was given one: adapters call it
+   * when they mount the app, so an app built without a logger writes where the rest of the service does.
+   */
+  useHostLogger(logger: Logger): void;
+  /** Releases the session store. Safe to call more than once. */
   dispose(): Promise<void>;
 }
 
@@ -121,7 +127,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const { machineId, machineVersion } = menu;
   const messages: EngineMessages = { ...defaultEngineMessages, ...options.messages };
   const store = options.store ?? memorySessionStore();
-  const logger = options.logger ?? jsonLogger({ name: 'rolax-ussd' });
+  const logger = replaceableLogger(options.logger ?? jsonLogger({ name: 'rolax-ussd' }));
   const turnTimeoutMs = options.turnTimeoutMs ?? 8000;
   const text = (l: Localized, context: unknown): string =>
     pickLanguage(l, context === undefined ? undefined : menu.languageOf(context), menu.fallbackLanguage);
@@ -259,6 +265,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     );
   }
 
+  let disposed: Promise<void> | undefined;
   const allowed = options.allowedIps ? new Set(options.allowedIps.map(normalizeIp)) : undefined;
 
   async function handleHttp(
@@ -291,8 +298,12 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
       if (loaded.kind !== 'ok') return undefined;
       return { envelope: loaded.envelope, value: loaded.envelope.snapshot.value };
     },
-    async dispose() {
-      await store.dispose?.();
+    useHostLogger(host) {
+      if (!options.logger) logger.replace(host);
+    },
+    dispose() {
+      disposed ??= Promise.resolve(store.dispose?.());
+      return disposed;
     },
   };
 }

@@ -106,13 +106,20 @@ export const defaultMessages: MenuMessages = {
   back: { en: 'Back', sw: 'Rudi' },
 };
 
+/** Where `define` reports menus while the CLI loads a module; shared by every copy of this package. */
+export const definedMenus = Symbol.for('rolax-ussd.defined-menus');
+
 /**
  * Typed helpers for one context type `C` and services type `S`. They only tag and return their argument, so a
  * menu stays plain data that lint and diagrams can read.
  */
 export function createMenu<C, S = unknown>() {
   return {
-    define: (def: MenuDefinition<C, S>): MenuDefinition<C, S> => def,
+    define: (def: MenuDefinition<C, S>): MenuDefinition<C, S> => {
+      // The CLI collects menus here while it imports a module that builds one without exporting it.
+      (globalThis as { [definedMenus]?: unknown[] })[definedMenus]?.push(def);
+      return def;
+    },
     menu: (s: Omit<MenuScreen<C>, 'type'>): MenuScreen<C> => ({ type: 'menu', ...s }),
     prompt: <V>(s: Omit<PromptScreen<C, V>, 'type'>): PromptScreen<C, V> => ({ type: 'prompt', ...s }),
     step: (s: Omit<StepScreen<C, S>, 'type'>): StepScreen<C, S> => ({ type: 'step', ...s }),

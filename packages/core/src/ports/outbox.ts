@@ -27,7 +27,7 @@ export interface OutboxItem {
 
 /**
  * Durable storage behind the SMS outbox. Memory ships in core; a database implementation (the water service
- * uses SQLite) runs the same contract suite from `@rolax/ussd-core/testing`.
+ * uses SQLite) runs the same contract suite from `@rolax/ussd-core/testing/vitest`.
  */
 export interface OutboxStore {
   readonly name: string;

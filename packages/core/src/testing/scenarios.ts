@@ -1,61 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { createUssdApp, type UssdApp } from '../engine/app.js';
-import { createMenu } from '../menu/dsl.js';
-import { silentLogger } from '../util/logger.js';
+import type { UssdApp } from '../engine/app.js';
+import { type MountedServer, scenarioApp } from './scenario-app.js';
 import { ussdTester } from './tester.js';
-
-export interface MountedServer {
-  /** Full URL of the USSD callback. */
-  url: string;
-  close(): Promise<void>;
-}
-
-interface Ctx {
-  account?: string;
-  balance?: string;
-}
-
-/** A three-hop menu whose async lookup resolves after a random delay and counts its calls per session. */
-export function scenarioApp() {
-  const calls = new Map<string, number>();
-  const m = createMenu<Ctx, { lookup: (account: string, sessionId: string) => Promise<string> }>();
-  const app = createUssdApp({
-    logger: silentLogger,
-    menu: m.define({
-      id: 'scenario',
-      version: 1,
-      initialContext: () => ({}),
-      start: 'home',
-      screens: {
-        home: m.menu({ text: 'Scenario', options: [{ label: 'Balance', next: 'account' }] }),
-        account: m.prompt({
-          text: 'Account number',
-          schema: z.string().regex(/^\d{3,8}$/),
-          save: (_c, account) => ({ account }),
-          next: 'lookup',
-          examples: ['1001'],
-        }),
-        lookup: m.step({
-          run: async (ctx, { services, session }) => ({
-            next: 'result',
-            set: { balance: await services.lookup(ctx.account ?? '', session.sessionId) },
-          }),
-          targets: ['result'],
-        }),
-        result: m.end({ text: (c) => `Account ${c.account}: ${c.balance}` }),
-      },
-    }),
-    services: {
-      lookup: async (account, sessionId) => {
-        calls.set(sessionId, (calls.get(sessionId) ?? 0) + 1);
-        await new Promise((r) => setTimeout(r, Math.random() * 30));
-        return `KES ${Number(account) * 2}`;
-      },
-    },
-  });
-  return { app, calls };
-}
 
 /**
  * The behaviour every HTTP adapter must show, over real HTTP on loopback. `mount` serves the app at a URL.
@@ -136,6 +82,60 @@ export function adapterScenarios(name: string, mount: (app: UssdApp) => Promise<
         expect(await res.text()).not.toMatch(/\n\s+at /);
       } finally {
         await server.close();
+      }
+    });
+
+    it('serves a JSON body exactly as it serves the same fields as a form', async () => {
+      const { app } = scenarioApp();
+      const server = await mount(app);
+      try {
+        const fields = { sessionId: 'ATUid_json', phoneNumber: '+254711000111', serviceCode: '*384*1#', text: '1' };
+        const asJson = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...fields, sessionId: 'ATUid_json' }),
+        });
+        const asForm = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...fields, sessionId: 'ATUid_form' }).toString(),
+        });
+        expect(asJson.status).toBe(200);
+        expect(await asJson.text()).toBe('CON Account number');
+        expect(asForm.status).toBe(200);
+        expect(await asForm.text()).toBe('CON Account number');
+        const missing = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ phoneNumber: fields.phoneNumber, serviceCode: fields.serviceCode }),
+        });
+        expect(missing.status).toBe(400);
+        expect(await missing.text()).toMatch(/sessionId is missing/);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('checks allowedIps against the connection, not a forged X-Forwarded-For, when no proxy is trusted', async () => {
+      const dial = (url: string, forwardedFor: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
+          body: new URLSearchParams({ sessionId: 'ATUid_ip', phoneNumber: '+254711000111', serviceCode: '*1#' }),
+        });
+      const closed = await mount(scenarioApp({ allowedIps: ['196.201.214.1'] }).app);
+      try {
+        const forged = await dial(closed.url, '196.201.214.1');
+        expect(forged.status).toBe(403);
+      } finally {
+        await closed.close();
+      }
+      const open = await mount(scenarioApp({ allowedIps: ['127.0.0.1'] }).app);
+      try {
+        const res = await dial(open.url, '196.201.214.1');
+        expect(res.status).toBe(200);
+      } finally {
+        await open.close();
       }
     });
 

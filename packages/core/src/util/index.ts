@@ -1,2 +1,2 @@
-export { jsonLogger, silentLogger } from './logger.js';
+export { consoleLogger, jsonLogger, silentLogger } from './logger.js';
 export { maskPhone, maskSecret } from './mask.js';

@@ -23,3 +23,36 @@ function serialize(obj: Record<string, unknown>): Record<string, unknown> {
   }
   return out;
 }
+
+/**
+ * Plain `console.warn`/`console.error` lines for warnings and errors, nothing below: the default where the host
+ * framework has no logger of its own (Express).
+ */
+export function consoleLogger(name = 'rolax-ussd'): Logger {
+  const line = (obj: Record<string, unknown>, msg?: string) => {
+    const fields = Object.entries(serialize(obj)).map(
+      ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
+    return [`[${name}]`, msg, ...fields].filter(Boolean).join(' ');
+  };
+  return {
+    debug() {},
+    info() {},
+    warn: (obj, msg) => console.warn(line(obj, msg)),
+    error: (obj, msg) => console.error(line(obj, msg)),
+  };
+}
+
+/** A logger whose target can be replaced later: how an app built without one takes its host's. */
+export function replaceableLogger(initial: Logger): Logger & { replace(next: Logger): void } {
+  let target = initial;
+  return {
+    debug: (obj, msg) => target.debug(obj, msg),
+    info: (obj, msg) => target.info(obj, msg),
+    warn: (obj, msg) => target.warn(obj, msg),
+    error: (obj, msg) => target.error(obj, msg),
+    replace(next) {
+      target = next;
+    },
+  };
+}

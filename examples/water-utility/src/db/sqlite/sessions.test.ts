@@ -1,4 +1,4 @@
-import { sessionStoreContract } from '@rolax/ussd-core/testing';
+import { sessionStoreContract } from '@rolax/ussd-core/testing/vitest';
 import { memoryRepos } from '../test-support.js';
 import { createExecutor } from './executor.js';
 import { sqliteSessionStore } from './sessions.js';

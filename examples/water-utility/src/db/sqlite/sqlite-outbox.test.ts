@@ -1,4 +1,4 @@
-import { outboxStoreContract } from '@rolax/ussd-core/testing';
+import { outboxStoreContract } from '@rolax/ussd-core/testing/vitest';
 import { openSqliteRepositories } from './index.js';
 
 outboxStoreContract('sqlite', async () => {
