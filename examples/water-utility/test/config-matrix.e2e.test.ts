@@ -145,7 +145,7 @@ describe('the configuration matrix', () => {
         await s.input('3');
         if (/Choose account/.test(s.last!.text)) await s.input('1');
         await s.input('1');
-        await s.input('1');
+        await s.input('0');
         s.expectEnd(/R-\d{6}/);
         const inbox = () => (config.demo ? server.fakes!.sms.messagesTo(phone) : sms.messagesTo(phone));
         await eventually(async () => expect(inbox().length).toBeGreaterThan(0));

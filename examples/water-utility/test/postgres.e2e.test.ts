@@ -10,10 +10,13 @@ describe('the water service on PostgreSQL', () => {
   let pg: LocalPostgres;
   let svc: Awaited<ReturnType<typeof startService>>;
   let h: ReturnType<typeof http>;
+  let dbName: string;
 
   beforeAll(async () => {
     pg = await startLocalPostgres({ fast: true });
-    svc = await startService(undefined, undefined, { DATABASE_URL: await pg.createDatabase() });
+    dbName = 'water';
+    await pg.createDatabase(dbName);
+    svc = await startService(undefined, undefined, { DATABASE_URL: pg.url(dbName) });
     h = http(svc.server);
   }, 60_000);
   afterAll(async () => {
@@ -33,7 +36,7 @@ describe('the water service on PostgreSQL', () => {
     await s.input('2');
     await s.input('1');
     await s.input('1');
-    await s.input('1');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
     expect((await h.call('POST', `/dev/stk/${prompt.reference}/pin`, { pin: '1234' })).json.state).toBe('COMPLETE');
@@ -47,6 +50,29 @@ describe('the water service on PostgreSQL', () => {
       const log = await svc.server.repos.smsLog.list({ phone: JANE });
       expect(log.find((e) => /received for a\/c 1001/.test(e.text))?.status).toBe('sent');
     });
+  });
+
+  it('delivers each queued SMS once when two nodes flush the same outbox at the same time', async () => {
+    const other = await startService(undefined, undefined, { DATABASE_URL: pg.url(dbName) });
+    try {
+      const phones = Array.from({ length: 40 }, (_, i) => `+2547990${String(i).padStart(5, '0')}`);
+      for (const [i, phone] of phones.entries()) {
+        await svc.server.repos.outbox.add({
+          key: `burst-${i}`,
+          message: { to: [phone], text: `m${i}` },
+          createdAt: Date.now(),
+        });
+      }
+      const nodes = [svc.server, other.server];
+      await Promise.all([...nodes, ...nodes].map((n) => n.flushOutbox()));
+      const received = phones.map((phone) => nodes.reduce((sum, n) => sum + n.fakes!.sms.messagesTo(phone).length, 0));
+      expect(received).toEqual(phones.map(() => 1));
+      // Both nodes took part: the claim hands rows to whichever asks, never the same row to two.
+      expect(nodes.every((n) => phones.some((p) => n.fakes!.sms.messagesTo(p).length > 0))).toBe(true);
+    } finally {
+      await other.server.close();
+      other.removeData();
+    }
   });
 
   it('runs the schema migrations once when several nodes start together', async () => {
@@ -63,4 +89,38 @@ describe('the water service on PostgreSQL', () => {
       for (const n of nodes) n.removeData();
     }
   });
+
+  it('answers a polite END while PostgreSQL is stopped for 10 s, says so in /healthz, and recovers by itself', async () => {
+    const queued = 'outage-before';
+    await svc.server.repos.outbox.add({
+      key: queued,
+      message: { to: [JANE], text: 'acknowledged before' },
+      createdAt: 0,
+    });
+    await pg.stop();
+    const stoppedAt = Date.now();
+    try {
+      const health = await h.call('GET', '/healthz');
+      expect(health.status).toBe(503);
+      expect(health.json).toMatchObject({ ok: false, database: 'unavailable' });
+      const dial = await h.call(
+        'POST',
+        '/ussd',
+        new URLSearchParams({ sessionId: 'outage-1', phoneNumber: JANE, serviceCode: '*384*123#', text: '' }),
+      );
+      expect(dial.status).toBe(200);
+      expect(dial.text).toMatch(/^END /);
+      expect(dial.text).not.toMatch(/Error|stack|at /);
+    } finally {
+      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - stoppedAt))));
+      await pg.start();
+    }
+    await eventually(async () => expect((await h.call('GET', '/healthz')).json).toMatchObject({ ok: true }), 10_000);
+    const s = h.ussd(JANE);
+    await s.dial();
+    s.expectScreen('2. Pay bill');
+    // What was recorded before the outage is still there and goes out.
+    await svc.server.flushOutbox();
+    expect((await h.smsTo(JANE)).filter((m) => m.text === 'acknowledged before')).toHaveLength(1);
+  }, 40_000);
 });

@@ -58,7 +58,7 @@ describe('what a phone not registered on the account sees', () => {
     await s.input('150');
     const confirm = s.expectScreen('Pay KES 150 for acc 1001').last!.text;
     expectNothingPrivate(confirm);
-    await s.input('1');
+    await s.input('2');
     expectNothingPrivate(s.expectEnd('Enter your M-Pesa PIN').last!.text);
 
     const prompt = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(STRANGER)}`)).json[0];
@@ -129,7 +129,7 @@ describe('a shared account', () => {
       await first.dial();
       await first.input('2');
       await first.input('1');
-      await first.input('1');
+      await first.input('2');
       first.expectEnd(/PIN/);
       const second = h.ussd('+254733000444');
       await second.dial();

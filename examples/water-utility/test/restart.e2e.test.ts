@@ -11,7 +11,7 @@ describe('restarting the service', () => {
     await s.dial();
     await s.input('3');
     await s.input('1');
-    await s.input('1');
+    await s.input('0');
     const reference = s.expectEnd(/R-\d{6}/).last!.text.match(/R-\d{6}/)![0];
     await h1.incomingSms('ATXid_restart_1', phone, '2001#No water since morning');
 
@@ -19,7 +19,7 @@ describe('restarting the service', () => {
     await pay.dial();
     await pay.input('2');
     await pay.input('1');
-    await pay.input('1');
+    await pay.input('2');
     pay.expectEnd('Enter your M-Pesa PIN');
     const fake = first.server.fakes!.payments;
     const pending = fake.pending(phone)[0]!;

@@ -29,8 +29,8 @@ describe('the water service over HTTP', () => {
     await s.input('1');
     s.expectScreen(`balance KES ${before.balance.toLocaleString('en-US')}`);
     await s.input('1');
-    s.expectScreen('1. Confirm');
-    await s.input('1');
+    s.expectScreen('2. Confirm');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
 
     // The prompt waits on the phone; the bill is untouched and no receipt exists yet.
@@ -73,7 +73,7 @@ describe('the water service over HTTP', () => {
     await s.input('2');
     s.expectScreen('Enter amount');
     await s.input('100');
-    await s.input('1');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
     // This attempt's own row, found by the reference the prompt carries: pending until the customer cancels.

@@ -115,7 +115,7 @@ describe.skipIf(chromiumTool.skip)(chromiumTool.suite, () => {
     await reply(page, '2', 'Choose account');
     await reply(page, '1', 'Acc 1001 balance');
     await reply(page, '1', 'M-Pesa');
-    await reply(page, '1', 'Enter your M-Pesa PIN');
+    await reply(page, '2', 'Enter your M-Pesa PIN');
     const reference = /Ref (\S+)/.exec((await screenOf(page).textContent()) ?? '')?.[1];
     expect(reference).toMatch(/^PAY-1001-/);
 

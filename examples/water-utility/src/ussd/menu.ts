@@ -138,6 +138,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
             : 'chooseAccount';
         },
         targets: ['chooseAccount', ...intentScreens],
+        readOnly: true,
       }),
       chooseAccount: m.menu({
         text: L('chooseAccount'),
@@ -157,10 +158,13 @@ export function createWaterMenu(o: WaterMenuOptions) {
         },
         targets: ['usage', 'noReadings'],
         onError: 'unavailable',
+        readOnly: true,
       }),
       usage: m.menu({
         text: (c) => (c.usage ? usageScreen(c.usage, c.account ?? '', c.lang) : ''),
-        options: [{ label: L('statementOption'), next: 'sendStatement' }],
+        // Keys that run a step differ from the key that led to their screen: on gateways without hop numbers a
+        // late retry of that key would otherwise run it (`rolax-ussd lint`, rule retried-key).
+        options: [{ key: '9', label: L('statementOption'), next: 'sendStatement' }],
       }),
       noReadings: m.end({ text: (c) => L('noReadings', { account: c.account ?? '' }) }),
       sendStatement: m.step({
@@ -182,6 +186,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
         },
         targets: ['bill', 'noBill', 'payPending', 'payPendingOther'],
         onError: 'unavailable',
+        readOnly: true,
       }),
       noBill: m.end({
         text: (c) => {
@@ -229,8 +234,8 @@ export function createWaterMenu(o: WaterMenuOptions) {
             phone: maskedLocal(session.phoneNumber),
           }),
         options: [
-          { label: L('confirmYes'), next: 'pay' },
           { label: L('confirmNo'), next: 'cancelled' },
+          { label: L('confirmYes'), next: 'pay' },
         ],
         resumable: true,
       }),
@@ -276,12 +281,19 @@ export function createWaterMenu(o: WaterMenuOptions) {
       }),
       describe: m.prompt({
         text: L('describe'),
-        schema: z.string().trim().min(1).max(120),
+        // A lone digit 1-9 is a category key pressed again, not a description.
+        schema: z
+          .string()
+          .trim()
+          .min(1)
+          .max(120)
+          .refine((text) => !/^[1-9]$/.test(text)),
         invalid: L('badDescription'),
-        save: (_c, text) => ({ description: text === '1' ? null : text }),
+        save: (_c, text) => ({ description: text === '0' ? null : text }),
         next: 'report',
         resumable: true,
-        examples: ['1', 'Pipe burst near the gate*3'],
+        examples: ['0', 'Pipe burst near the gate*3'],
+        nav: false,
       }),
       report: m.step({
         run: async (c, { services, session, signal }) => {
@@ -308,7 +320,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
           const a = c.accounts.find((x) => x.number === c.account);
           return L('account', { account: c.account ?? '', name: a?.name ?? '', location: a?.location ?? '' });
         },
-        options: [{ label: L('languageOption'), next: 'language' }],
+        options: [{ key: '9', label: L('languageOption'), next: 'language' }],
       }),
       language: m.menu({
         text: L('languageChoice'),

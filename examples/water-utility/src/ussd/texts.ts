@@ -85,10 +85,10 @@ export const t = {
   },
   category: { en: 'What is the problem?', sw: 'Tatizo ni nini?' },
   describe: {
-    en: 'Describe it briefly, or send 1 to skip:',
-    sw: 'Eleza kwa ufupi, au tuma 1 kuruka:',
+    en: 'Describe it briefly, or send 0 to skip:',
+    sw: 'Eleza kwa ufupi, au tuma 0 kuruka:',
   },
-  badDescription: { en: 'Keep it under 120 characters.', sw: 'Isizidi herufi 120.' },
+  badDescription: { en: 'Describe it in words, under 120 characters.', sw: 'Eleza kwa maneno, isizidi herufi 120.' },
   reportLimited: {
     en: 'You have sent several reports in the last hour. For anything urgent call {contact}.',
     sw: 'Umetuma ripoti kadhaa saa hii. Kwa dharura piga {contact}.',

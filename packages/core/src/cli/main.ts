@@ -13,8 +13,9 @@ Commands:
       Dial any Africa's Talking-style callback from the terminal. Local numbers (0711000111) become +254...
   diagram <module> [--export name]
       Print a Mermaid diagram of the menu the module exports (.js, .mjs, .cjs or .ts).
-  lint <module> [--export name]
-      Report unreachable screens, dead ends, key collisions and screens over budget; exits 1 on errors.
+  lint <module> [--export name] [--gateway arkesel|nalo|hubtel|africastalking]
+      Report unreachable screens, dead ends, key collisions, screens over budget and keys a late gateway retry
+      would press again (checked unless the gateway recognises every retry); exits 1 on errors.
 
 Options:
   -h, --help       Show this help.
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       code: { type: 'string', default: '*384*123#' },
       network: { type: 'string', default: '63902' },
       export: { type: 'string' },
+      gateway: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -85,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(menuToMermaid(def));
       return 0;
     }
-    const findings = lintMenu(def);
+    const findings = lintMenu(def, { gateway: values.gateway });
     for (const f of findings) process.stdout.write(`${f.level.padEnd(7)} ${f.rule.padEnd(19)} ${f.message}\n`);
     const errors = findings.filter((f) => f.level === 'error').length;
     process.stdout.write(`${def.id}: ${errors} error(s), ${findings.length - errors} warning(s)\n`);

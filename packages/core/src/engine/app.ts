@@ -65,6 +65,14 @@ export interface UssdAppOptions<S> {
   allowedIps?: readonly string[] | undefined;
   /** Bounds on the work one request may ask for: deep-dial inputs (default 10) and path length (default 1,000). */
   limits?: Partial<TurnLimits> | undefined;
+  /**
+   * On gateways that send neither the path nor a hop number (Arkesel, Nalo), the same input again within this
+   * many ms of the answer to it is a gateway retry and gets that answer again. Default 2000: shorter than a person
+   * takes to see the next screen and press a key. 0 keeps only retries that arrive before the answer.
+   */
+  retryWindowMs?: number | undefined;
+  /** The clock retries and saved sessions are timed by, in ms since the epoch; for tests. Default `Date.now`. */
+  now?: (() => number) | undefined;
   /** Called once per turn, after the answer is known: for metrics. The phone number is already masked. */
   onTurn?: ((event: TurnEvent) => void) | undefined;
   /**
@@ -115,6 +123,9 @@ export interface UssdApp {
   dispose(): Promise<void>;
 }
 
+/** See {@link UssdAppOptions.retryWindowMs}; the reasoning is in docs/architecture.md. */
+const DEFAULT_RETRY_WINDOW_MS = 2000;
+
 export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const keys = { ...defaultNavigationKeys, ...options.keys };
   const limits: ScreenLimits = {
@@ -129,6 +140,11 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   const store = options.store ?? memorySessionStore();
   const logger = replaceableLogger(options.logger ?? jsonLogger({ name: 'rolax-ussd' }));
   const turnTimeoutMs = options.turnTimeoutMs ?? 8000;
+  const now = options.now ?? Date.now;
+  const retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
+  if (!Number.isFinite(retryWindowMs) || retryWindowMs < 0) {
+    throw new UssdError('CONFIG', `retryWindowMs must be a number of ms, 0 or more (got ${retryWindowMs})`);
+  }
   const text = (l: Localized, context: unknown): string =>
     pickLanguage(l, context === undefined ? undefined : menu.languageOf(context), menu.fallbackLanguage);
 
@@ -138,6 +154,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     machineVersion,
     ttlSeconds: options.sessionTtlSeconds ?? 300,
     resumeTtlSeconds: options.resume === false ? 0 : (options.resume?.ttlSeconds ?? 300),
+    now,
   });
   const runner = createMachineRunner({
     machine: menu.machine,
@@ -153,6 +170,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     repo,
     runner,
     limits: { ...defaultTurnLimits, ...options.limits },
+    retryWindowMs,
     resumeEnabled: options.resume !== false && (options.resume?.ttlSeconds ?? 300) > 0,
     messages,
     menuMessages: menu.messages,
@@ -191,11 +209,12 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
 
   async function handle(turn: UssdTurn, meta?: TurnRequestMeta): Promise<UssdReply> {
     const started = performance.now();
+    const at = now();
     const w = observer ? watch(turn, meta) : undefined;
     let outcome: TurnOutcome;
     let r: UssdReply;
     try {
-      const done = await answer(turn, w);
+      const done = await answer(turn, at, w);
       outcome = outcomeOfPlan(done.plan.kind);
       r = done.reply;
     } catch (err) {
@@ -219,7 +238,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
   }
 
   /** One turn under its deadline; throws (after logging) what the customer should get an apology for. */
-  async function answer(turn: UssdTurn, w: Watch | undefined) {
+  async function answer(turn: UssdTurn, at: number, w: Watch | undefined) {
     const controller = new AbortController();
     const deadline = Date.now() + turnTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -231,10 +250,10 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     });
     const key = repo.keyOf(turn.provider, turn.sessionId);
     const work = repo.withLock(key, { leaseMs: turnTimeoutMs + 2000, deadline, signal: controller.signal }, () => {
-      if (!w) return pipeline.run(turn, key, controller.signal);
+      if (!w) return pipeline.run(turn, key, controller.signal, at);
       w.clock.lockedAt = performance.now();
       w.endLock?.();
-      return w.pipeline.run(turn, key, controller.signal);
+      return w.pipeline.run(turn, key, controller.signal, at);
     });
     try {
       const outcome = await Promise.race([work, expired]);

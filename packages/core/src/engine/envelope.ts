@@ -33,6 +33,12 @@ export const envelopeSchema = z.object({
    * gets what it got the first time. The key is the path for path gateways, `#<hop>` for numbered hops.
    */
   earlier: z.array(z.tuple([z.string(), z.string()])).optional(),
+  /**
+   * The last applied input, on gateways that neither number hops nor send the path (Arkesel, Nalo): the same
+   * input again within the retry window of `updatedAt` is a retry.
+   */
+  input: z.string().optional(),
+  /** When the last applied hop was answered (ms since the epoch, the app's clock). */
   updatedAt: z.number(),
 });
 

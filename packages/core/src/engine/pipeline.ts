@@ -46,6 +46,8 @@ export function createTurnPipeline(o: {
   repo: SessionRepository;
   runner: MachineRunner;
   limits: TurnLimits;
+  /** How long after a hop's answer an identical input is its retry, on gateways without hop numbers. */
+  retryWindowMs: number;
   resumeEnabled: boolean;
   messages: EngineMessages;
   menuMessages: MenuMessages;
@@ -57,12 +59,20 @@ export function createTurnPipeline(o: {
     return reply('END', o.text(o.messages[kind], context));
   }
 
-  /** Plans and executes one turn under the session's lock; returns the reply and the plan it followed. */
-  async function run(turn: UssdTurn, key: string, signal: AbortSignal): Promise<{ reply: UssdReply; plan: Plan }> {
+  /**
+   * Plans and executes one turn under the session's lock; returns the reply and the plan it followed. `at` is
+   * when the request arrived, before any wait for the lock.
+   */
+  async function run(
+    turn: UssdTurn,
+    key: string,
+    signal: AbortSignal,
+    at: number,
+  ): Promise<{ reply: UssdReply; plan: Plan }> {
     let planned: Plan | undefined;
     try {
       const saved = await repo.load(key);
-      planned = plan(turn, saved, o.limits);
+      planned = plan(turn, saved, o.limits, { at, windowMs: o.retryWindowMs });
       return { reply: await execute(turn, key, planned, signal, saved.live), plan: planned };
     } catch (err) {
       // Record the apology as this hop's answer: a gateway retry then replays it instead of re-running the hop.
@@ -198,8 +208,12 @@ export function createTurnPipeline(o: {
 
 export type TurnPipeline = ReturnType<typeof createTurnPipeline>;
 
-/** The hop number applied now, and the previous hop's reply added to the bounded record of earlier replies. */
-function hopFields(turn: UssdTurn, prev: Envelope | undefined): Pick<Envelope, 'hop' | 'earlier'> {
+/**
+ * The hop number applied now (or, without one, the input: what a retry repeats), and the previous hop's reply
+ * added to the bounded record of earlier replies.
+ */
+function hopFields(turn: UssdTurn, prev: Envelope | undefined): Pick<Envelope, 'hop' | 'earlier' | 'input'> {
+  if (turn.kind === 'latest' && turn.hop === undefined && turn.isNew !== true) return { input: turn.input };
   const hop = turn.kind === 'latest' ? turn.hop : undefined;
   const prevKey = !prev
     ? undefined

@@ -40,23 +40,37 @@ export type Plan =
 export type HopRelation = 'new' | 'retry' | 'stale';
 
 /**
+ * When a request arrived, and how long after a hop's answer an identical input still counts as a retry of it, on
+ * gateways that send neither the path nor a hop number.
+ */
+export interface RetryWindow {
+  at: number;
+  windowMs: number;
+}
+
+/**
  * One rule per gateway kind. Path gateways: a path equal to the transcript is a retry, one extending it is new,
  * anything else is stale. Latest-input gateways: a re-sent opening request is a retry; with hop numbers, the last
- * applied number is a retry and a lower one stale. Without hop numbers every other request is new.
+ * applied number is a retry and a lower one stale. Without hop numbers (Arkesel, Nalo) the request is all there
+ * is: the last applied input again, arriving before its answer or within the window after it, is a retry (a
+ * person needs longer than the window to see the next screen and press a key); every other request is new.
  */
 export const hopRules: {
   path: (turn: PathTurn, saved: Envelope) => HopRelation;
-  latest: (turn: LatestInputTurn, saved: Envelope) => HopRelation;
+  latest: (turn: LatestInputTurn, saved: Envelope, retry: RetryWindow) => HopRelation;
 } = {
   path(turn, saved) {
     if (turn.path === saved.transcript) return 'retry';
     if (saved.transcript === '' || turn.path.startsWith(`${saved.transcript}*`)) return 'new';
     return 'stale';
   },
-  latest(turn, saved) {
+  latest(turn, saved, retry) {
     if (turn.isNew === true) return 'retry';
     if (turn.hop !== undefined && saved.hop !== undefined && turn.hop <= saved.hop) {
       return turn.hop === saved.hop ? 'retry' : 'stale';
+    }
+    if (turn.hop === undefined && turn.input === saved.input && retry.at - saved.updatedAt <= retry.windowMs) {
+      return 'retry';
     }
     return 'new';
   },
@@ -68,13 +82,13 @@ export function hopKeyOf(turn: UssdTurn, path: string): string | undefined {
   return turn.hop === undefined ? undefined : `#${turn.hop}`;
 }
 
-export function plan(turn: UssdTurn, saved: LoadResult, limits: TurnLimits): Plan {
+export function plan(turn: UssdTurn, saved: LoadResult, limits: TurnLimits, retry: RetryWindow): Plan {
   if (turn.release) return { kind: 'release' };
   if (turn.kind === 'path' && turn.path.length > limits.maxPathChars) return { kind: 'capped' };
 
   if (saved.kind === 'ok') {
     const env = saved.envelope;
-    const relation = turn.kind === 'path' ? hopRules.path(turn, env) : hopRules.latest(turn, env);
+    const relation = turn.kind === 'path' ? hopRules.path(turn, env) : hopRules.latest(turn, env, retry);
     if (relation === 'retry' || env.ended) return { kind: 'replay', body: env.lastReply };
     if (relation === 'stale') {
       const key = hopKeyOf(turn, turn.kind === 'path' ? turn.path : '');

@@ -23,8 +23,11 @@ export function createSessionRepository(o: {
   machineVersion: string;
   ttlSeconds: number;
   resumeTtlSeconds: number;
+  /** The clock `updatedAt` is read from. Default `Date.now`. */
+  now?: (() => number) | undefined;
 }) {
   const { store } = o;
+  const now = o.now ?? Date.now;
   const locks = createSessionLocks(store);
   // The last envelope each session wrote, kept parsed: a store that hands back the same string (memory always,
   // others when nobody else wrote) skips JSON parsing and validation.
@@ -125,7 +128,7 @@ export function createSessionRepository(o: {
         machineId: o.machineId,
         machineVersion: o.machineVersion,
         ...fields,
-        updatedAt: Date.now(),
+        updatedAt: now(),
       };
     },
   };

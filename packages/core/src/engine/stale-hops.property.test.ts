@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { arkeselUssd } from '../gateways/arkesel.js';
+import type { UssdCodec } from '../gateways/codec.js';
 import { hubtelUssd } from '../gateways/hubtel.js';
+import { naloUssd } from '../gateways/nalo.js';
 import { createMenu } from '../menu/dsl.js';
 import { createUssdApp, type UssdApp } from './app.js';
 
@@ -192,6 +195,105 @@ describe('random interleavings of retries, stale re-sends and concurrent hops', 
         expect(saved?.envelope.transcript).toBe(model.path);
         expect(saved?.envelope.lastReply).toBe(model.last);
         expect(hub.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
+      }),
+      { numRuns: 800 },
+    );
+  });
+});
+
+/** Arkesel and Nalo number nothing: what they re-send is the last request, while it is answered or just after. */
+const WINDOW = 2000;
+const unnumbered: Record<string, { codec: UssdCodec; body: (sessionId: string, input: string | null) => unknown }> = {
+  arkesel: {
+    codec: arkeselUssd,
+    body: (sessionID, input) => ({
+      sessionID,
+      userID: 'u1',
+      msisdn: '233244000111',
+      newSession: input === null,
+      userData: input ?? '*928#',
+    }),
+  },
+  nalo: {
+    codec: naloUssd,
+    body: (SESSIONID, input) => ({
+      USERID: 'u1',
+      MSISDN: '233244000111',
+      USERDATA: input ?? '*920#',
+      MSGTYPE: input === null,
+      SESSIONID,
+    }),
+  },
+};
+
+/** A person's next key (at a person's pace, past the window), sent once or with copies at once; or a late retry. */
+const unnumberedAction = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('next' as const),
+      input: typed,
+      think: fc.nat(5000),
+      copies: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('retry' as const), delay: fc.integer({ min: 0, max: WINDOW }) }),
+  },
+);
+
+describe.each(Object.keys(unnumbered))('random retries on %s, as it sends them', (name) => {
+  const g = unnumbered[name]!;
+
+  it('a retry, at once or within the window after its answer, replays and never moves the session', async () => {
+    // The app under test, and a reference on the same gateway that gets each key once, at a person's pace.
+    const clocks = { sut: 1_700_000_000_000, ref: 1_700_000_000_000 };
+    const appOn = (clock: keyof typeof clocks) => {
+      const charges = new Map<string, number>();
+      const app = createUssdApp({
+        menu,
+        services: { charge: (id) => charges.set(id, (charges.get(id) ?? 0) + 1).get(id) ?? 0 },
+        resume: false,
+        codec: g.codec,
+        retryWindowMs: WINDOW,
+        now: () => clocks[clock],
+      });
+      return { app, charges };
+    };
+    const sut = appOn('sut');
+    const ref = appOn('ref');
+    await fc.assert(
+      fc.asyncProperty(fc.array(unnumberedAction, { minLength: 1, maxLength: 12 }), async (actions) => {
+        const sessionId = `${name}${runId++}`;
+        const send = (app: UssdApp, input: string | null) =>
+          app.handleHttp({ body: g.body(sessionId, input) }).then((r) => r.body);
+        await send(ref.app, null);
+        let last: string | null = null;
+        let answered = clocks.sut;
+        let reply = await send(sut.app, null);
+        for (const a of actions) {
+          if (a.kind === 'retry') {
+            clocks.sut = Math.max(clocks.sut, answered + a.delay);
+            expect(await send(sut.app, last)).toBe(reply);
+            continue;
+          }
+          clocks.sut = answered + WINDOW + 1 + a.think;
+          last = a.input;
+          const replies = await Promise.all(Array.from({ length: a.copies + 1 }, () => send(sut.app, a.input)));
+          reply = replies[0] ?? '';
+          for (const r of replies) expect(r).toBe(reply);
+          answered = clocks.sut;
+          clocks.ref += WINDOW + 1;
+          expect(await send(ref.app, a.input)).toBe(reply);
+        }
+        const [mine, theirs] = await Promise.all([sut.app.inspect(sessionId, name), ref.app.inspect(sessionId, name)]);
+        expect(mine?.envelope.transcript).toBe(theirs?.envelope.transcript);
+        expect(mine?.envelope.lastReply).toBe(theirs?.envelope.lastReply);
+        expect(sut.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
       }),
       { numRuns: 800 },
     );

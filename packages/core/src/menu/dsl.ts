@@ -63,6 +63,8 @@ export interface StepScreen<C, S> {
   onError?: string | undefined;
   /** Every screen `run` may return; checked when the menu is built and used by lint and diagrams. */
   targets?: readonly string[] | undefined;
+  /** The step only reads (running it twice changes nothing): lint lets a retried key reach it. */
+  readOnly?: boolean | undefined;
 }
 
 export interface EndScreen<C> {

@@ -65,6 +65,76 @@ describe('lintMenu', () => {
     ]);
   });
 
+  it('warns, on gateways without hop numbers, where a late retry of a key would press it again and run a step', () => {
+    const def = m.define({
+      ...base,
+      screens: {
+        home: m.menu({
+          text: 'Home',
+          options: [
+            { label: 'Pay', next: 'confirm' },
+            { label: 'Note', next: 'note' },
+            { label: 'Look', next: 'look' },
+            { label: 'Amount', next: 'amount' },
+          ],
+        }),
+        // "1. Pay" then "1. Confirm": a retried 1 confirms.
+        confirm: m.menu({
+          text: 'Sure?',
+          options: [
+            { label: 'Confirm', next: 'pay' },
+            { label: 'Cancel', next: 'bye' },
+          ],
+        }),
+        pay: m.step({ run: () => 'bye', targets: ['bye'] }),
+        // Reached with 2, and 2 is a valid note: a retried 2 saves it.
+        note: m.prompt({ text: 'Note:', schema: z.string(), next: 'save' }),
+        save: m.step({ run: () => 'bye', targets: ['bye'] }),
+        // Only reads: a retried 3 that runs it again changes nothing.
+        look: m.step({ run: () => 'shown', targets: ['shown'], readOnly: true }),
+        shown: m.menu({
+          text: 'Shown',
+          options: [
+            { label: 'A', next: 'bye' },
+            { label: 'B', next: 'bye' },
+            { label: 'Again', next: 'look' },
+          ],
+        }),
+        // An amount of 1 is a valid answer that leads to "confirm", where 1 confirms.
+        amount: m.prompt({ text: 'Amount:', schema: z.coerce.number().min(1), next: 'confirm' }),
+        bye: m.end({ text: 'Bye' }),
+      },
+    });
+    const retried = (gateway?: string) =>
+      lintMenu(def, { gateway })
+        .filter((f) => f.rule === 'retried-key')
+        .map((f) => `${f.screen} ${f.message.match(/"(\w+)" leads/)?.[1]}`);
+    expect(retried()).toEqual(['confirm home', 'confirm amount', 'note home']);
+    expect(retried('arkesel')).toEqual(retried());
+    expect(retried('nalo')).toEqual(retried());
+    expect(retried('africastalking')).toEqual([]);
+    expect(retried('hubtel')).toEqual([]);
+    expect(lintMenu(def)[0]?.message).toContain('"confirm": "1" here runs "pay", and "home" leads here with "1"');
+
+    // Confirm on another key, and a note that is never a bare key: nothing left to warn about.
+    const fixed = {
+      ...def,
+      screens: {
+        ...def.screens,
+        confirm: m.menu({
+          text: 'Sure?',
+          options: [
+            { label: 'Cancel', next: 'bye' },
+            { key: '2', label: 'Confirm', next: 'pay' },
+          ],
+        }),
+        note: m.prompt({ text: 'Note:', schema: z.string().min(2), next: 'save' }),
+        amount: m.prompt({ text: 'Amount:', schema: z.coerce.number().min(10), next: 'confirm' }),
+      },
+    };
+    expect(lintMenu(fixed).filter((f) => f.rule === 'retried-key')).toEqual([]);
+  });
+
   it('draws a Mermaid diagram with every screen and edge', () => {
     const def = m.define({
       ...base,

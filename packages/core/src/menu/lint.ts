@@ -1,6 +1,6 @@
 import { defaultScreenLimits, type ScreenLimits } from './budget.js';
 import { definitionProblems } from './compile.js';
-import type { MenuDefinition } from './dsl.js';
+import type { InputSchema, MenuDefinition, ScreenDef } from './dsl.js';
 import { fixedScreenProblems } from './fixed-screens.js';
 import { menuGraph } from './graph.js';
 import { defaultNavigationKeys, type NavigationKeys } from './screen.js';
@@ -9,19 +9,34 @@ import type { Localized } from './text.js';
 export interface LintFinding {
   level: 'error' | 'warning';
   screen?: string | undefined;
-  rule: 'definition' | 'unreachable' | 'dead-end' | 'over-budget' | 'missing-translation' | 'dynamic-targets';
+  rule:
+    | 'definition'
+    | 'unreachable'
+    | 'dead-end'
+    | 'over-budget'
+    | 'missing-translation'
+    | 'dynamic-targets'
+    | 'retried-key';
   message: string;
 }
 
 export interface LintOptions {
   keys?: Partial<NavigationKeys> | undefined;
   limits?: ScreenLimits | undefined;
+  /**
+   * The gateway the menu is served on (a codec's `name`). Africa's Talking and Hubtel identify every re-sent
+   * request, so `retried-key` is checked only for the others and when no gateway is given.
+   */
+  gateway?: string | undefined;
 }
+
+/** Gateways whose every re-sent request the engine recognises, however late: by path or by hop number. */
+const RETRY_SAFE_GATEWAYS = new Set(['africastalking', 'hubtel']);
 
 /**
  * Reads a menu definition without running it: key collisions and unknown screens, screens no path reaches,
- * screens from which no END can be reached, fixed texts over budget in every language on every network, and
- * texts missing a language.
+ * screens from which no END can be reached, fixed texts over budget in every language on every network, texts
+ * missing a language, and (for gateways without hop numbers) keys whose late retry would run a step.
  */
 export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {}): LintFinding[] {
   const keys = { ...defaultNavigationKeys, ...options.keys };
@@ -99,6 +114,7 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
       }
     }
   }
+  if (!options.gateway || !RETRY_SAFE_GATEWAYS.has(options.gateway)) findings.push(...retriedKeys(def));
   const networks: [string, number][] = [['default', limits.default], ...Object.entries(limits.byNetwork)];
   for (const p of fixedScreenProblems(def, keys, networks)) {
     findings.push({
@@ -107,6 +123,88 @@ export function lintMenu(def: MenuDefinition<any, any>, options: LintOptions = {
       rule: 'over-budget',
       message: `"${p.screen}" (${p.lang}, ${p.network} ${p.limit}): ${p.message}`,
     });
+  }
+  return findings;
+}
+
+/**
+ * Arkesel and Nalo send only the latest input. A re-send of it after the retry window is read as the same key
+ * pressed on the screen it led to; when that key runs a step there, a late retry runs it (a retried "1. Pay"
+ * confirms "1. Confirm"). Steps are taken to have effects unless they say `readOnly`. Computed options are not
+ * checked (their keys are not known), nor a prompt's answer typed again into another prompt.
+ */
+function retriedKeys(def: MenuDefinition<any, any>): LintFinding[] {
+  const screens = def.screens;
+  const targetsOf = (s: ScreenDef<any, any>): readonly string[] | undefined => {
+    if (s.type === 'step') return s.targets && [...s.targets, ...(s.onError ? [s.onError] : [])];
+    if (s.type === 'prompt') return typeof s.next === 'string' ? [s.next] : s.targets;
+    return undefined;
+  };
+  /** The step with effects that going to `to` runs in the same turn, if any (unknown targets count as one). */
+  const effectOf = (to: string, seen = new Set<string>()): string | undefined => {
+    const s = screens[to];
+    if (s?.type !== 'step' || seen.has(to)) return undefined;
+    seen.add(to);
+    if (!s.readOnly) return to;
+    const next = targetsOf(s);
+    if (!next) return to;
+    for (const t of next) {
+      const found = effectOf(t, seen);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  /** The screens a turn going to `to` comes to rest on. */
+  const restsOn = (to: string, seen = new Set<string>()): string[] => {
+    const s = screens[to];
+    if (!s || seen.has(to)) return [];
+    seen.add(to);
+    if (s.type !== 'step') return [to];
+    return (targetsOf(s) ?? []).flatMap((t) => restsOn(t, seen));
+  };
+
+  // How each screen can be arrived at: by a key of a fixed option, or by an answer to a prompt.
+  type Arrival = { from: string; key: string } | { from: string; schema: InputSchema<unknown> };
+  const arrivals = new Map<string, Arrival[]>();
+  const arrive = (to: string, a: Arrival) => {
+    for (const at of restsOn(to)) arrivals.set(at, [...(arrivals.get(at) ?? []), a]);
+  };
+  for (const [name, s] of Object.entries(screens)) {
+    if (s.type === 'menu' && typeof s.options !== 'function') {
+      s.options.forEach((o, i) => {
+        arrive(o.next, { from: name, key: o.key ?? String(i + 1) });
+      });
+    } else if (s.type === 'prompt') {
+      for (const t of targetsOf(s) ?? []) arrive(t, { from: name, schema: s.schema });
+    }
+  }
+
+  const findings: LintFinding[] = [];
+  const warn = (screen: string, key: string, from: string, step: string) =>
+    findings.push({
+      level: 'warning',
+      screen,
+      rule: 'retried-key',
+      message:
+        `"${screen}": "${key}" here runs "${step}", and "${from}" leads here with "${key}": on Arkesel and Nalo a late ` +
+        'retry of that request would run it. Use another key for one of them',
+    });
+  for (const [name, s] of Object.entries(screens)) {
+    const into = arrivals.get(name) ?? [];
+    if (s.type === 'menu' && typeof s.options !== 'function') {
+      s.options.forEach((o, i) => {
+        const key = o.key ?? String(i + 1);
+        const step = effectOf(o.next);
+        if (!step) return;
+        for (const a of into) {
+          if ('key' in a ? a.key === key : a.schema.safeParse(key).success) warn(name, key, a.from, step);
+        }
+      });
+    } else if (s.type === 'prompt') {
+      const step = (targetsOf(s) ?? Object.keys(screens)).map((t) => effectOf(t)).find(Boolean);
+      if (!step) continue;
+      for (const a of into) if ('key' in a && s.schema.safeParse(a.key).success) warn(name, a.key, a.from, step);
+    }
   }
   return findings;
 }
