@@ -42,7 +42,8 @@ describe.each(instants)('the water service on %s', (_name, iso, latest) => {
     await s.input('1');
     s.expectScreen(`balance KES ${open.balance.toLocaleString('en-US')}`);
     await s.input('1');
-    await s.input('1');
+    s.expectScreen('2. Confirm');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
     expect(prompt.reference).toBe(`PAY-1001-${latest.replace('-', '')}-1`);

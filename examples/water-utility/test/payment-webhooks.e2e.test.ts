@@ -26,7 +26,7 @@ describe('payment webhooks through the service', () => {
     await s.input('2');
     s.expectScreen('Enter amount');
     await s.input('100');
-    await s.input('1');
+    await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const prompts = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json as any[];
     expect(prompts).toHaveLength(1);
