@@ -96,8 +96,14 @@ export async function startWaterServer(
   const gateway: PaymentGateway = intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger });
 
   const outbox = createSmsOutbox({ store: repos.outbox, sender, logger, leaseMs: options.outboxLeaseMs });
+  // One delivery run at a time, so at most the outbox's concurrency (4) messages are in flight: the most a crash
+  // can leave sent but not recorded. A kick during a run schedules one more run after it.
+  const flushing = serialFlush(
+    () => outbox.flush(),
+    (err) => logger.error({ err }, 'outbox flush failed'),
+  );
   const kickOutbox = () => {
-    outbox.flush().catch((err: unknown) => logger.error({ err }, 'outbox flush failed'));
+    void flushing.run();
   };
   const domain = createWaterServices({
     repos,
@@ -190,7 +196,8 @@ export async function startWaterServer(
     onFinal: kickOutbox,
     now,
   });
-  outbox.start();
+  const outboxPoll = setInterval(kickOutbox, 1000);
+  outboxPoll.unref();
   reconciler.start();
   kickOutbox();
 
@@ -211,11 +218,13 @@ export async function startWaterServer(
     ussd,
     url,
     fakes,
-    flushOutbox: () => outbox.flush(),
+    flushOutbox: () => flushing.run(),
     reconcilePayments: () => reconciler.runOnce(),
     async close() {
       await fastify.close();
       await reconciler.stop();
+      clearInterval(outboxPoll);
+      await flushing.idle();
       await outbox.stop();
       await Promise.all([fakes?.sms.close(), fakes?.payments.close()]);
       await ussd.dispose();
@@ -236,5 +245,33 @@ function slowClientLimits(requestTimeoutMs: number) {
     keepAliveTimeout: 5000,
     connectionTimeout: requestTimeoutMs + 5000,
     http: { headersTimeout: Math.min(5000, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+  };
+}
+
+/** Runs `flush` one at a time; a call during a run is answered by the next run, which starts when this one ends. */
+function serialFlush(flush: () => Promise<void>, onError: (err: unknown) => void) {
+  let current: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    current = flush()
+      .catch(onError)
+      .finally(() => {
+        current = undefined;
+      });
+    return current;
+  };
+  return {
+    run(): Promise<void> {
+      if (!current) return start();
+      next ??= current.then(() => {
+        next = undefined;
+        return start();
+      });
+      return next;
+    },
+    async idle(): Promise<void> {
+      await next;
+      await current;
+    },
   };
 }
