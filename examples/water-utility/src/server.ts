@@ -65,20 +65,24 @@ export async function startWaterServer(
     logStream?: { write(line: string): void } | undefined;
     /** Where the provider clients send, instead of the providers' own hosts (tests point them at fakes). */
     providerUrls?: { sms: string; payments: string } | undefined;
+    /** The service's clock: seed data, billing periods, due dates, payment windows. Default the system clock. */
+    now?: (() => Date) | undefined;
     /** How long a claimed SMS is reserved before another run may send it (default 60 s, one send with retries). */
     outboxLeaseMs?: number | undefined;
   } = {},
 ): Promise<WaterServer> {
   const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
   const logger: Logger = log;
-  const { repos, sessions, stats, describe: database } = await openRepositories(config, logger);
-  if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff });
+  const { now } = options;
+  const { repos, sessions, stats, describe: database } = await openRepositories(config, logger, now);
+  if (config.seedDemoData) await seedDemoData(repos, { tariff: config.tariff, now });
   const startedAt = new Date().toISOString();
   const menu = createWaterMenu({
     utilityName: config.brand.utilityName,
     contact: config.brand.contact,
     minAmount: config.payments.min,
     maxAmount: config.payments.max,
+    now,
   });
   const metrics = createServiceMetrics({ stats, menuId: menu.id });
 
@@ -127,11 +131,12 @@ export async function startWaterServer(
     repos,
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
+    now,
   });
   metrics.watch(domain);
   const ussd = createUssdApp({
     menu,
-    services: createMenuServices({ repos, domain, gateway, kickOutbox, logger }),
+    services: createMenuServices({ repos, domain, gateway, kickOutbox, logger, now }),
     store: sessions,
     logger,
     observer: metrics.observer,
@@ -246,6 +251,7 @@ export async function startWaterServer(
     logger,
     onFinal: kickOutbox,
     onRun: metrics.reconcilerRan,
+    now,
   });
   const outboxPoll = setInterval(kickOutbox, 1000);
   outboxPoll.unref();

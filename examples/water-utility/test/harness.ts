@@ -9,11 +9,12 @@ import { startWaterServer, type WaterServer } from '../src/server.js';
 export const OPS_TOKEN = 'test-ops-token-0123456789';
 export const OPS_PHONE = '+254700000001';
 
-/** The whole service on loopback, demo mode, its own database folder; `log` receives its log lines. */
+/** The whole service on loopback, demo mode, its own database folder; `log` receives its log lines, `now` sets its clock. */
 export async function startService(
   dataDir = mkdtempSync(join(tmpdir(), 'rolax-water-')),
   log?: LogRecorder | undefined,
   env: Record<string, string> = {},
+  now?: () => Date,
 ) {
   const server = await startWaterServer(
     loadConfig({
@@ -25,7 +26,7 @@ export async function startService(
       OPS_PHONES: OPS_PHONE,
       ...env,
     }),
-    { logStream: log?.stream },
+    { logStream: log?.stream, now },
   );
   return { server, dataDir, removeData: () => rmSync(dataDir, { recursive: true, force: true }) };
 }

@@ -45,8 +45,11 @@ describe('the water service on PostgreSQL', () => {
     });
     const after = (await h.ops('GET', '/bills?account=1001')).json.bills.find((b: any) => b.id === before.id);
     expect(after).toMatchObject({ balance: 0, status: 'paid' });
-    const log = await svc.server.repos.smsLog.list({ phone: JANE });
-    expect(log.find((e) => /received for a\/c 1001/.test(e.text))?.status).toBe('sent');
+    // The fake has the message before the outbox worker records the provider's answer: wait for the record.
+    await eventually(async () => {
+      const log = await svc.server.repos.smsLog.list({ phone: JANE });
+      expect(log.find((e) => /received for a\/c 1001/.test(e.text))?.status).toBe('sent');
+    });
   });
 
   it('delivers each queued SMS once when two nodes flush the same outbox at the same time', async () => {

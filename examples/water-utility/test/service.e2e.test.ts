@@ -76,15 +76,24 @@ describe('the water service over HTTP', () => {
     await s.input('2');
     s.expectEnd('Enter your M-Pesa PIN');
     const [prompt] = (await h.call('GET', `/dev/stk?phone=${encodeURIComponent(JANE)}`)).json;
-    await h.call('POST', `/dev/stk/${prompt.reference}/cancel`, {});
+    // This attempt's own row, found by the reference the prompt carries: pending until the customer cancels.
+    const thisPayment = async () =>
+      (await h.ops('GET', '/payments?account=1002')).json.payments.find((p: any) => p.reference === prompt.reference);
+    const billOf = async (id: number) =>
+      (await h.ops('GET', '/bills?account=1002')).json.bills.find((b: any) => b.id === id);
+    const pending = await thisPayment();
+    expect(pending).toMatchObject({ state: 'PENDING', amount: 100, failureReason: null });
+    const billBefore = await billOf(pending.billId);
+    const cancelled = await h.call('POST', `/dev/stk/${prompt.reference}/cancel`, {});
+    expect(cancelled.json.state).toBe('FAILED');
     const sms = await eventually(async () => {
       const found = (await h.smsTo(JANE)).find((m) => /cancel/i.test(m.text) && /1002/.test(m.text));
       expect(found).toBeDefined();
       return found!;
     });
     expect(sms.text).toMatch(/\*384\*/);
-    const payment = (await h.ops('GET', '/payments?account=1002')).json.payments[0];
-    expect(payment.state).toBe('FAILED');
+    expect(await thisPayment()).toMatchObject({ state: 'FAILED', failureReason: 'cancelled', paidAmount: null });
+    expect(await billOf(pending.billId)).toMatchObject({ balance: billBefore.balance, paid: billBefore.paid });
   });
 
   it('records a leak reported by USSD: one issue, a confirmation to the reporter, an alert to operations', async () => {

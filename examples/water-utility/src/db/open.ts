@@ -20,7 +20,11 @@ export interface OpenedStorage {
 }
 
 /** PostgreSQL when DATABASE_URL is set (several nodes), otherwise the embedded SQLite file. */
-export async function openRepositories(config: Config, logger: Logger): Promise<OpenedStorage> {
+export async function openRepositories(
+  config: Config,
+  logger: Logger,
+  now?: (() => Date) | undefined,
+): Promise<OpenedStorage> {
   let repos: Repositories;
   let stats: ServiceStats;
   if (config.databaseUrl) {
@@ -28,11 +32,12 @@ export async function openRepositories(config: Config, logger: Logger): Promise<
       url: config.databaseUrl,
       poolSize: config.databasePoolSize,
       onError: (err) => logger.warn({ reason: err.message }, 'database connection lost; the pool reconnects'),
+      now,
     });
     repos = pg;
-    stats = postgresServiceStats(createPgContext(pg.pool, () => new Date()));
+    stats = postgresServiceStats(createPgContext(pg.pool, now ?? (() => new Date())));
   } else {
-    const sqlite = openSqliteRepositories({ file: config.databaseFile });
+    const sqlite = openSqliteRepositories({ file: config.databaseFile, now });
     repos = sqlite;
     stats = sqliteServiceStats(sqlite.db);
   }

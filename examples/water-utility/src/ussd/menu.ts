@@ -32,10 +32,13 @@ export interface WaterMenuOptions {
   /** Smallest and largest amount one M-Pesa push may ask for, KES. */
   minAmount: number;
   maxAmount: number;
+  /** Today's date for the overdue notice. Default the system clock. */
+  now?: (() => Date) | undefined;
 }
 
 export function createWaterMenu(o: WaterMenuOptions) {
   const m = createMenu<WaterCtx, MenuServices>();
+  const today = o.now ?? (() => new Date());
   const brand = { utility: o.utilityName, contact: o.contact, min: o.minAmount, max: formatKes(o.maxAmount) };
   /** A fixed text with the brand filled in, in both languages (so lint can measure it). */
   const L = (key: TextKey, values: Record<string, string | number> = {}): Localized => ({
@@ -200,7 +203,7 @@ export function createWaterMenu(o: WaterMenuOptions) {
       guestPayRefused: m.end({ text: (c) => L('guestPayRefused', { account: c.account ?? '' }) }),
       bill: m.menu({
         text: (c) =>
-          L(c.bill && c.bill.dueDate < localDate(new Date()) ? 'billOverdue' : 'bill', {
+          L(c.bill && c.bill.dueDate < localDate(today()) ? 'billOverdue' : 'bill', {
             account: c.account ?? '',
             balance: formatKes(c.bill?.balance ?? 0),
             due: c.bill ? dayLabel(c.bill.dueDate, c.lang) : '-',

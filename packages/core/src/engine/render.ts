@@ -36,13 +36,16 @@ export function normalizeScreen(screen: Screen): Screen {
 }
 
 /**
- * Pages of a screen. A dynamic screen that cannot fit even paginated is cut rather than refused: the customer
- * still gets a usable screen, and the caller logs it.
+ * Pages of a screen. A dynamic screen that cannot fit even paginated is cut rather than refused: an option too long
+ * for any page gets a page of its own, cut with `...`, so every option stays reachable; a screen without options
+ * is cut to one page. The customer still gets a usable screen, and the caller logs it.
  */
 export function pagesOf(screen: Screen, o: PaginateOptions): { pages: string[]; truncated: boolean } {
   const s = normalizeScreen(screen);
+  let truncated = false;
   try {
-    return { pages: paginate(s, o), truncated: false };
+    const pages = paginate(s, { ...o, overflow: 'cut', onCut: () => (truncated = true) });
+    return { pages, truncated };
   } catch {
     const whole = [s.text, ...(s.options ?? []).map((x) => `${x.key}. ${x.label}`)].join('\n');
     return { pages: [truncate(whole, o.prefix, o.septetLimit)], truncated: true };

@@ -62,4 +62,86 @@ describe('paginate', () => {
       /does not fit/,
     );
   });
+
+  it('leaves out an empty header instead of starting with a blank line', () => {
+    expect(paginate({ text: '', options: [{ key: '1', label: 'Pay' }] }, opts(160))).toEqual(['1. Pay']);
+    const pages = paginate(
+      { text: '', options: Array.from({ length: 12 }, (_, i) => ({ key: String(i + 1), label: 'An option label' })) },
+      opts(160),
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).toMatch(/^1\. An option label\n/);
+  });
+
+  it('names the code, the units and the start of what does not fit', () => {
+    let caught: unknown;
+    try {
+      paginate({ text: '', options: [{ key: '1', label: 'y'.repeat(170) }] }, opts(160));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'MENU_DEFINITION' });
+    expect((caught as Error).message).toBe(
+      `screen text does not fit: 177 GSM-7 units against a limit of 160: "1. ${'y'.repeat(37)}..."`,
+    );
+  });
+
+  it('refuses, for fixed screens, a later option too long for a page of its own', () => {
+    const options = [
+      { key: '1', label: 'Pay' },
+      { key: '2', label: 'z'.repeat(170) },
+    ];
+    expect(() => paginate({ text: 'Menu', options }, opts(160))).toThrow(/does not fit/);
+  });
+
+  it('refuses, for fixed screens, a header that leaves no room for the first option', () => {
+    const options = [
+      { key: '1', label: 'An option of thirty characters' },
+      { key: '2', label: 'Two' },
+    ];
+    expect(() => paginate({ text: 'h'.repeat(140), options }, opts(160))).toThrow(/does not fit/);
+  });
+
+  describe('cutting screens computed at run time', () => {
+    const cutOpts = (septetLimit: number, cut: string[]) => ({
+      ...opts(septetLimit),
+      overflow: 'cut' as const,
+      onCut: (l: string) => cut.push(l),
+    });
+
+    it('cuts a header too long for its page and keeps every option after it', () => {
+      const cut: string[] = [];
+      const header = 'h'.repeat(300);
+      const pages = paginate({ text: header, options: [{ key: '1', label: 'Pay' }] }, cutOpts(160, cut));
+      expect(cut).toEqual([header]);
+      // Cut so that "CON " + header + "..." + "\n98. More" is 160 septets exactly; the one option then fits below.
+      expect(pages).toEqual([`${'h'.repeat(144)}...\n1. Pay`]);
+    });
+
+    it('keeps a header that fits as it is, reporting no cut', () => {
+      const cut: string[] = [];
+      const options = Array.from({ length: 12 }, (_, i) => ({ key: String(i + 1), label: 'An option label' }));
+      const pages = paginate({ text: 'Choose', options }, cutOpts(160, cut));
+      expect(cut).toEqual([]);
+      expect(pages[0]).toMatch(/^Choose\n1\. /);
+    });
+
+    it('gives a first option too long for any page a page of its own, without an empty page before it', () => {
+      const cut: string[] = [];
+      const long = 'Ж'.repeat(80);
+      const pages = paginate(
+        {
+          text: '',
+          options: [
+            { key: '1', label: long },
+            { key: '2', label: 'Pay' },
+          ],
+        },
+        cutOpts(160, cut),
+      );
+      expect(cut).toEqual([`1. ${long}`]);
+      // Cut so that "CON 1. " + 51 Ж + "..." + "\n98. More" is 70 units exactly; the last option then fits below.
+      expect(pages).toEqual([`1. ${'Ж'.repeat(51)}...\n2. Pay`]);
+    });
+  });
 });

@@ -9,7 +9,17 @@ export interface PaginateOptions {
   labels: NavigationLabels;
   /** Whether `0. Back` may be offered on later pages (off when the screen opted out of navigation). */
   nav: boolean;
+  /**
+   * A line that cannot fit any page: `refuse` it (fixed screens, checked when the menu is built) or `cut` it with a
+   * visible `...` on a page of its own (screens computed at run time), so every option stays reachable. Default
+   * `refuse`.
+   */
+  overflow?: 'refuse' | 'cut' | undefined;
+  /** Called with each line that had to be cut. */
+  onCut?: ((line: string) => void) | undefined;
 }
+
+const ELLIPSIS = '...';
 
 /** A screen cut into bodies (prefix excluded) that each fit, options never split across pages. */
 export function paginate(screen: Screen, o: PaginateOptions): string[] {
@@ -18,18 +28,27 @@ export function paginate(screen: Screen, o: PaginateOptions): string[] {
   const whole = [screen.text, ...lines].filter((l) => l !== '').join('\n');
   if (fits(whole, o)) return [whole];
   if (lines.length === 0) throw overBudget(screen.text, o);
+  const cut = o.overflow === 'cut';
 
   const moreLine = `${o.keys.more}. ${o.labels.more}`;
   const backLine = `${o.keys.back}. ${o.labels.back}`;
   const pages: string[] = [];
-  let current: string[] = screen.text === '' ? [] : [screen.text];
-  let onPage = 0;
   const footer = (last: boolean) => {
     const f: string[] = [];
     if (!last) f.push(moreLine);
     if (pages.length > 0 && o.nav) f.push(backLine);
     return f;
   };
+  const fitted = (line: string, last: boolean): string => {
+    if (fits([line, ...footer(last)].join('\n'), o)) return line;
+    if (!cut) throw overBudget(line, o);
+    const shorter = shorten(line, footer(last), o);
+    o.onCut?.(line);
+    return shorter;
+  };
+  let current: string[] = [];
+  if (screen.text !== '') current = [cut ? fittedHeader(screen.text, footer(false), o) : screen.text];
+  let onPage = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const last = i === lines.length - 1;
@@ -40,14 +59,29 @@ export function paginate(screen: Screen, o: PaginateOptions): string[] {
       onPage++;
       continue;
     }
-    if (onPage === 0) throw overBudget(line, o);
-    pages.push([...current, ...footer(false)].join('\n'));
-    current = [line];
+    if (onPage === 0 && !cut) throw overBudget(line, o);
+    if (current.length > 0) pages.push([...current, ...footer(false)].join('\n'));
+    current = [fitted(line, last)];
     onPage = 1;
-    if (!fits([...current, ...footer(last)].join('\n'), o)) throw overBudget(line, o);
   }
   pages.push([...current, ...footer(true)].join('\n'));
   return pages;
+}
+
+/** A header that leaves no room for its page's footer is cut, so the options after it can still be reached. */
+function fittedHeader(text: string, foot: string[], o: PaginateOptions): string {
+  if (fits([text, ...foot].join('\n'), o)) return text;
+  const shorter = shorten(text, foot, o);
+  o.onCut?.(text);
+  return shorter;
+}
+
+/** The longest start of `line` (whole characters) that fits on a page with a visible ellipsis above `below`. */
+function shorten(line: string, below: string[], o: PaginateOptions): string {
+  const chars = Array.from(line);
+  let n = chars.length;
+  while (n > 0 && !fits([chars.slice(0, n).join('') + ELLIPSIS, ...below].join('\n'), o)) n--;
+  return chars.slice(0, n).join('') + ELLIPSIS;
 }
 
 function fits(body: string, o: PaginateOptions): boolean {

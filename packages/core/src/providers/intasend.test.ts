@@ -184,8 +184,13 @@ describe('intasendPayments against the fake IntaSend', () => {
     expect(err.code).toBe('PROVIDER_UNAVAILABLE');
     expect(err.details).toMatchObject({ failure: 'timeout' });
     fake.delay(0);
-    const retried = await gateway.requestPayment(bill(), ctx);
-    expect(fake.requests.filter((r) => r.path === '/api/v1/payment/mpesa-stk-push/')).toHaveLength(2);
+    // The caller retries (here with a patient client, so a loaded machine cannot time the retry out as well).
+    const retried = await client().requestPayment(bill(), ctx);
+    const pushes = fake.requests.filter((r) => r.path === '/api/v1/payment/mpesa-stk-push/');
+    expect(pushes).toHaveLength(2);
+    // The client's part: the retry carries the same reference as its idempotency key, in an identical request.
+    expect(pushes.map((r) => JSON.parse(r.body).api_ref)).toEqual(['BILL-1001-2026-11', 'BILL-1001-2026-11']);
+    expect(pushes[0]!.body).toBe(pushes[1]!.body);
     expect(fake.payments).toHaveLength(1);
     expect(fake.pending(phone)).toHaveLength(1);
     expect(retried.providerId).toBe(fake.payments[0]?.invoiceId);
@@ -196,6 +201,8 @@ describe('intasendPayments against the fake IntaSend', () => {
     const first = await gateway.requestPayment(bill(), ctx);
     const second = await gateway.requestPayment(bill({ reference: 'BILL-1001-2026-11-2' }), ctx);
     expect(second.providerId).not.toBe(first.providerId);
+    expect(fake.requests.map((r) => JSON.parse(r.body).api_ref)).toEqual(['BILL-1001-2026-11-2', 'BILL-1001-2026-11']);
+    expect(second.reference).toBe('BILL-1001-2026-11-2');
     expect(fake.pending(phone)).toHaveLength(2);
   });
 

@@ -24,6 +24,8 @@ export interface FakeRequestLog {
    */
   status: number | 'open' | 'dropped';
   at: number;
+  /** The raw request body as it arrived ('' until read): what the client put on the wire. */
+  body: string;
 }
 
 /** Controls every fake provider shares. */
@@ -93,9 +95,11 @@ export function fakeHttpServer(options: {
         path: req.url ?? '/',
         status: 'open',
         at: Date.now(),
+        body: '',
       };
       requests.unshift(entry);
       const body = await readBody(req);
+      entry.body = body;
       let reply: FakeReply;
       if (failures > 0) {
         failures--;

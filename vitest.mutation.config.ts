@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// The suite Stryker runs against each mutant: the in-process tests of core and the water service. Left out, as
+// they cost seconds per mutant for nothing the in-process tests miss: the adapters' load tests, the CLI tests
+// (they spawn processes), Redis and PostgreSQL (they start servers), the water service's end-to-end and browser
+// tests.
+export default defineConfig({
+  resolve: base.resolve,
+  test: {
+    ...base.test,
+    include: ['packages/core/src/**/*.test.ts', 'examples/water-utility/src/**/*.test.ts'],
+    exclude: [
+      '**/node_modules/**',
+      'packages/core/src/cli/**',
+      'packages/core/src/stores/redis.test.ts',
+      'packages/core/src/postgres/**',
+    ],
+    reporters: ['default'],
+  },
+});
