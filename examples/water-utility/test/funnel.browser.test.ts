@@ -1,32 +1,26 @@
 // The menu funnel page in a real browser: scripted sessions leave the menu on chosen screens, and the page draws
 // each screen with the sessions that reached it and the drop-off there.
-import { existsSync } from 'node:fs';
 import { ussdTester } from '@rolax/ussd-core/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemTool } from '../../../scripts/system-tools.js';
 import { http, OPS_TOKEN, startService } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const required = process.env.CI === 'true';
-const INSTALL = 'apt-get install -y chromium';
+const chromiumTool = systemTool('chromium');
 
-if (!present && !required) {
-  describe.skip(`menu funnel page in Chromium (skipped: ${CHROMIUM} not found; install with: ${INSTALL})`, () => {
-    it('draws the drop-off', () => {});
-  });
-} else {
+describe.skipIf(chromiumTool.skip)(chromiumTool.suite, () => {
   describe('menu funnel page in Chromium', () => {
     let svc: Awaited<ReturnType<typeof startService>>;
     let h: ReturnType<typeof http>;
     let browser: Browser;
 
     beforeAll(async () => {
-      if (!present) throw new Error(`${CHROMIUM} not found and CI=true: install it (${INSTALL})`);
+      if (!chromiumTool.path)
+        throw new Error("chromium is not on PATH: install Debian's chromium (apt-get install -y chromium)");
       svc = await startService();
       h = http(svc.server);
       browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath: chromiumTool.path,
         args: [
           '--headless',
           '--no-sandbox',
@@ -101,4 +95,4 @@ if (!present && !required) {
       await page.close();
     });
   });
-}
+});
