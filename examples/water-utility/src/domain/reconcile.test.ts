@@ -75,10 +75,10 @@ describe('payment reconciliation', () => {
       onFinal: () => finals++,
     });
     // Not yet quiet for long enough: nothing is asked.
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 1, expired: 0 });
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 1, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     const payment = await repos.payments.getByReference(reference);
     expect(payment).toMatchObject({ state: 'COMPLETE' });
     expect(payment?.mpesaReference).toMatch(/^[A-Z0-9]{10}$/);
@@ -91,11 +91,11 @@ describe('payment reconciliation', () => {
     const reference = await push();
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
     expect((await repos.payments.getByReference(reference))?.state).toBe('PENDING');
     await fake.cancel(reference);
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 1, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 1, expired: 0 });
     expect((await repos.payments.getByReference(reference))?.state).toBe('FAILED');
     expect(outboxRows(repos).filter((r) => r.key.endsWith(':failed'))).toHaveLength(1);
   });
@@ -105,7 +105,7 @@ describe('payment reconciliation', () => {
     fake.failNext(5, 503);
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
   });
 
   it('expires a push whose outcome is unknown, tells the payer, and still applies a late webhook exactly once', async () => {
@@ -119,13 +119,13 @@ describe('payment reconciliation', () => {
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
 
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     // No longer blocking: a new push may start.
     expect(await payments.blockingPayment('1001')).toBeNull();
 
     clock.advance(UNKNOWN_PUSH_EXPIRES_MS);
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 1 });
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 1 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     const told = outboxRows(repos).filter((r) => r.key === `payment:${reference}:expired`);
     expect(told).toHaveLength(1);
     expect(told[0]?.to).toEqual(['+254711000111']);
