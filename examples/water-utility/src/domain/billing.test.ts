@@ -118,7 +118,8 @@ describe('runBillingPeriod', () => {
     const elsewhere = other.runBillingPeriod({ period: '2026-11' });
     expect(await second).toMatchObject({ ok: false, reason: 'run_in_progress' });
     expect(await elsewhere).toMatchObject({ ok: false, reason: 'run_in_progress' });
-    expect((await first).ok && (await first).created).toHaveLength(1);
+    const done = await first;
+    expect(done.ok && done.created).toHaveLength(1);
     // Once it has finished the lease is free: a run again finds the bill and changes nothing.
     expect(await other.runBillingPeriod({ period: '2026-11' })).toMatchObject({ ok: true, created: [], existing: 1 });
     expect(await repos.bills.list({ account: '1001' })).toHaveLength(1);

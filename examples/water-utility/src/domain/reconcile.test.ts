@@ -203,7 +203,7 @@ describe('payment reconciliation', () => {
     // Node a's first status answer arrives after its lease lapsed and node b has done the whole run.
     const slow = {
       ...gateway,
-      status: async (id: string, ctx?: { signal?: AbortSignal | undefined }) => {
+      status: async (id: string, ctx: { signal?: AbortSignal | undefined }) => {
         const answer = await gateway.status!(id, ctx);
         if (!stalled) {
           clock.advance(150_000);
