@@ -20,8 +20,8 @@ import { RECONCILE_JOB } from '../src/domain/reconcile.js';
 import { startWaterServer, type WaterServer } from '../src/server.js';
 import { eventually } from './harness.js';
 
-/** Job leases here last 2 s (60 s and 150 s in service) so that a lapse fits in a test. */
-const LEASE_MS = 2_000;
+/** Job leases here last 3 s (60 s and 150 s in service) so that a lapse fits in a test. */
+const LEASE_MS = 3_000;
 const COMPLETED = 16;
 const CANCELLED = 8;
 const UNKNOWN = 6;
@@ -383,6 +383,7 @@ describe.each(backends)('background jobs on several nodes: $name', (backend) => 
       await kill(child);
       const killedAt = Date.now();
       const settledBefore = await finalCount();
+      expect(settledBefore).toBeLessThan(PAID);
       pay.recover();
       // The dead node's lease still stands: the survivor leaves the work alone until it lapses.
       expect(await survivor!.reconcilePayments()).toEqual({ ran: false, checked: 0, settled: 0, expired: 0 });
@@ -393,7 +394,6 @@ describe.each(backends)('background jobs on several nodes: $name', (backend) => 
         expect(r.ran).toBe(true);
         return r;
       }, 10_000);
-      expect(settledBefore + takeover.settled).toBe(PAID);
       expect(await finalCount()).toBe(PAID);
       const { finals, expiries } = await applied(repos, [...overdue.paid, ...overdue.unknown]);
       expect(finals.slice(0, PAID)).toEqual(ones(PAID));
