@@ -18,8 +18,9 @@ import type { Config } from './config.js';
 import { openRepositories } from './db/open.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
 import { createWaterServices } from './domain/index.js';
+import { nodeName } from './domain/job-lease.js';
 import type { Repositories } from './domain/ports.js';
-import { createPaymentReconciler } from './domain/reconcile.js';
+import { createPaymentReconciler, type ReconcileResult } from './domain/reconcile.js';
 import { allowOnly } from './http/allow-list.js';
 import { callbackRoutes } from './http/callbacks.js';
 import { devRoutes } from './http/dev.js';
@@ -47,8 +48,13 @@ export interface WaterServer {
   fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend } | undefined;
   /** Delivers every SMS due now (tests use it to wait for the outbox). */
   flushOutbox(): Promise<void>;
-  /** Asks the payment provider about payments whose webhook is overdue (runs every minute on its own). */
-  reconcilePayments(): Promise<{ checked: number; settled: number }>;
+  /**
+   * Asks the payment provider about payments whose webhook is overdue (runs every minute on its own); `ran` is
+   * false when another node holds the reconciliation lease.
+   */
+  reconcilePayments(): Promise<ReconcileResult>;
+  /** This node's name as a holder of job leases. */
+  node: string;
   /** The service's metrics registry and menu funnel. */
   metrics: ServiceMetrics;
   close(): Promise<void>;
@@ -69,6 +75,10 @@ export async function startWaterServer(
     now?: (() => Date) | undefined;
     /** How long a claimed SMS is reserved before another run may send it (default 60 s, one send with retries). */
     outboxLeaseMs?: number | undefined;
+    /** How long a job lease (payment reconciliation, a billing run) outlives its holder's last renewal. */
+    jobLeaseMs?: number | undefined;
+    /** How often each node tries to reconcile payments (default each minute; one node at a time does it). */
+    reconcileEveryMs?: number | undefined;
   } = {},
 ): Promise<WaterServer> {
   const log = serviceLogger({ level: config.logLevel, callbackToken: config.callbackToken, stream: options.logStream });
@@ -127,11 +137,14 @@ export async function startWaterServer(
   const kickOutbox = () => {
     void flushing.run();
   };
+  const node = nodeName();
   const domain = createWaterServices({
     repos,
     config,
     paymentProvider: config.intasend ? 'intasend' : 'intasend-demo',
     now,
+    node,
+    jobLeaseMs: options.jobLeaseMs,
   });
   metrics.watch(domain);
   const ussd = createUssdApp({
@@ -252,15 +265,18 @@ export async function startWaterServer(
     onFinal: kickOutbox,
     onRun: metrics.reconcilerRan,
     now,
+    node,
+    leaseMs: options.jobLeaseMs,
   });
   const outboxPoll = setInterval(kickOutbox, 1000);
   outboxPoll.unref();
-  reconciler.start();
+  reconciler.start(options.reconcileEveryMs);
   kickOutbox();
 
   logger.info(
     {
       url,
+      node,
       mode: config.demo ? 'demo' : 'live',
       database,
       opsToken: maskSecret(config.ops.token),
@@ -277,6 +293,7 @@ export async function startWaterServer(
     fakes,
     flushOutbox: () => flushing.run(),
     reconcilePayments: () => reconciler.runOnce(),
+    node,
     metrics,
     metricsUrl: metricsAddress?.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
     async close() {

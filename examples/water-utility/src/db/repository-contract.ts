@@ -360,6 +360,47 @@ export function repositoryContract(name: string, setup: (clock: TestClock) => Pr
       expect(await repos.bills.get(bill.id)).toMatchObject({ paid: 0.2, balance: 99.8 });
     });
 
+    it('leases a job to one holder at a time, until the lease lapses or is released', async () => {
+      const leases = repos.jobLeases;
+      expect(await leases.get('reconcile')).toBeNull();
+      expect(await leases.tryAcquire('reconcile', 'node-a', 60_000)).toBe(true);
+      expect(await leases.tryAcquire('reconcile', 'node-b', 60_000)).toBe(false);
+      expect(await leases.get('reconcile')).toEqual({ holder: 'node-a', until: '2026-11-20T10:01:00.000Z' });
+      // The holder asking again extends its own lease; another job's lease is a lease of its own.
+      clock.advance(30_000);
+      expect(await leases.tryAcquire('reconcile', 'node-a', 60_000)).toBe(true);
+      expect(await leases.get('reconcile')).toEqual({ holder: 'node-a', until: '2026-11-20T10:01:30.000Z' });
+      expect(await leases.tryAcquire('billing:2026-10', 'node-b', 600_000)).toBe(true);
+      // Held up to the last millisecond; once it lapses another holder takes it, and the old one cannot renew.
+      clock.advance(59_999);
+      expect(await leases.tryAcquire('reconcile', 'node-b', 60_000)).toBe(false);
+      clock.advance(1);
+      expect(await leases.get('reconcile')).toBeNull();
+      expect(await leases.tryAcquire('reconcile', 'node-b', 60_000)).toBe(true);
+      expect(await leases.renew('reconcile', 'node-a', 60_000)).toBe(false);
+      await leases.release('reconcile', 'node-a');
+      expect((await leases.get('reconcile'))?.holder).toBe('node-b');
+      expect(await leases.renew('reconcile', 'node-b', 120_000)).toBe(true);
+      expect(await leases.get('reconcile')).toEqual({ holder: 'node-b', until: '2026-11-20T10:03:30.000Z' });
+      await leases.release('reconcile', 'node-b');
+      expect(await leases.get('reconcile')).toBeNull();
+      expect(await leases.renew('reconcile', 'node-b', 60_000)).toBe(false);
+      expect(await leases.tryAcquire('reconcile', 'node-a', 60_000)).toBe(true);
+      expect((await leases.get('billing:2026-10'))?.holder).toBe('node-b');
+    });
+
+    it('gives a free or lapsed lease to exactly one of many holders asking at once', async () => {
+      const race = (name: string) =>
+        Promise.all(Array.from({ length: 12 }, (_, i) => repos.jobLeases.tryAcquire(name, `node-${i}`, 1_000)));
+      for (const name of ['a', 'b', 'c']) {
+        const first = await race(name);
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect((await repos.jobLeases.get(name))?.holder).toBe(`node-${first.indexOf(true)}`);
+      }
+      clock.advance(1_000);
+      for (const name of ['a', 'b', 'c']) expect((await race(name)).filter(Boolean)).toHaveLength(1);
+    });
+
     it('keeps sessions and answers ping', async () => {
       await repos.sessions.set('s1', 'v', 60);
       expect(await repos.sessions.get('s1')).toBe('v');

@@ -110,4 +110,32 @@ describe('runBillingPeriod', () => {
     });
     expect(await billing.runBillingPeriod({ period: 'Nov' })).toMatchObject({ ok: false, reason: 'invalid_period' });
   });
+
+  it('refuses a second run of a period while one is in progress, on this node or another', async () => {
+    const other = createBillingService({ repos, now: clock.now, node: 'node-b' });
+    const first = billing.runBillingPeriod({ period: '2026-11' });
+    const second = billing.runBillingPeriod({ period: '2026-11' });
+    const elsewhere = other.runBillingPeriod({ period: '2026-11' });
+    expect(await second).toMatchObject({ ok: false, reason: 'run_in_progress' });
+    expect(await elsewhere).toMatchObject({ ok: false, reason: 'run_in_progress' });
+    const done = await first;
+    expect(done.ok && done.created).toHaveLength(1);
+    // Once it has finished the lease is free: a run again finds the bill and changes nothing.
+    expect(await other.runBillingPeriod({ period: '2026-11' })).toMatchObject({ ok: true, created: [], existing: 1 });
+    expect(await repos.bills.list({ account: '1001' })).toHaveLength(1);
+  });
+
+  it('runs a period whose last run died once that lease has lapsed, and takes credit off once', async () => {
+    await repos.accounts.setCredit('1001', 100);
+    // What a node killed during its run leaves behind.
+    expect(await repos.jobLeases.tryAcquire('billing:2026-11', 'dead-node:1', 60_000)).toBe(true);
+    expect(await billing.runBillingPeriod({ period: '2026-11' })).toMatchObject({ reason: 'run_in_progress' });
+    clock.advance(60_000);
+    const run = await billing.runBillingPeriod({ period: '2026-11' });
+    expect(run.ok && run.created.map((b) => b.account)).toEqual(['1001']);
+    clock.advance(1_000);
+    expect(await billing.runBillingPeriod({ period: '2026-11' })).toMatchObject({ ok: true, created: [], existing: 1 });
+    expect(await repos.bills.getByPeriod('1001', '2026-11')).toMatchObject({ creditApplied: 100, balance: 867 });
+    expect((await repos.accounts.get('1001'))?.credit).toBe(0);
+  });
 });

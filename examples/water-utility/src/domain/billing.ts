@@ -5,6 +5,7 @@
 // Set TARIFF to the utility's approved one. Each block charges only the m³ that fall inside it; the total is
 // rounded to whole shillings because M-Pesa pays no cents.
 import { z } from 'zod';
+import { acquireJobLease, nodeName } from './job-lease.js';
 import type { Bill } from './model.js';
 import { addDays, isPeriod, periodBounds } from './periods.js';
 import type { Repositories } from './ports.js';
@@ -114,6 +115,10 @@ export interface BillingServiceOptions {
   /** Days after the period's last day that the bill is due. */
   dueDays?: number | undefined;
   now?: (() => Date) | undefined;
+  /** This node's name in the billing run's lease. */
+  node?: string | undefined;
+  /** How long a run's lease lasts without progress; renewed as the run goes. Default 60 s. */
+  leaseMs?: number | undefined;
 }
 
 export type BillingRunResult =
@@ -125,52 +130,95 @@ export type BillingRunResult =
       existing: number;
       skipped: { account: string; reason: 'no_readings' }[];
     }
-  | { ok: false; reason: 'invalid_period' | 'period_not_ended'; message: string };
+  | {
+      ok: false;
+      /** `run_in_progress`: another run of the period holds its lease; `taken_over`: this one stalled past it. */
+      reason: 'invalid_period' | 'period_not_ended' | 'run_in_progress' | 'taken_over';
+      message: string;
+    };
 
 export function createBillingService(options: BillingServiceOptions) {
   const { repos } = options;
   const now = options.now ?? (() => new Date());
+  const node = options.node ?? nodeName();
+  const leaseMs = options.leaseMs ?? 60_000;
+  let runs = 0;
 
   /**
    * Bills every active account for a finished period, one bill per account and period: running it again
    * creates only the bills that are missing. Account credit is taken off each new bill.
+   *
+   * One run of a period at a time, on any node: a second one asked for meanwhile is refused (`run_in_progress`)
+   * until the first finishes or, if its node died, its lease lapses. The lease only saves work; what makes a
+   * repeated or overlapping run harmless is that each account is billed in a transaction that finds the period
+   * billed already (the bill is unique per account and period) and then changes nothing, credit included.
    */
   async function runBillingPeriod(input: {
     period: string;
     tariff?: Tariff | undefined;
     dueDays?: number | undefined;
   }): Promise<BillingRunResult> {
-    if (!isPeriod(input.period)) {
-      return { ok: false, reason: 'invalid_period', message: `Period must look like 2026-11, got ${input.period}` };
+    const { period } = input;
+    if (!isPeriod(period)) {
+      return { ok: false, reason: 'invalid_period', message: `Period must look like 2026-11, got ${period}` };
     }
-    const bounds = periodBounds(input.period);
+    const bounds = periodBounds(period);
     if (Date.parse(bounds.end) > now().getTime()) {
-      return { ok: false, reason: 'period_not_ended', message: `Period ${input.period} has not ended yet` };
+      return { ok: false, reason: 'period_not_ended', message: `Period ${period} has not ended yet` };
     }
     const tariff = input.tariff ?? options.tariff ?? DEFAULT_TARIFF;
     const dueDate = addDays(bounds.endDate, input.dueDays ?? options.dueDays ?? DEFAULT_DUE_DAYS);
+    const lease = await acquireJobLease(repos.jobLeases, {
+      name: `billing:${period}`,
+      holder: `${node}:${++runs}`,
+      ttlMs: leaseMs,
+      now,
+    });
+    if (!lease) {
+      return {
+        ok: false,
+        reason: 'run_in_progress',
+        message: `A billing run for ${period} is in progress; try again when it has finished`,
+      };
+    }
+    try {
+      return await billAccounts(period, bounds, tariff, dueDate, lease.stillHeld);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  async function billAccounts(
+    period: string,
+    bounds: ReturnType<typeof periodBounds>,
+    tariff: Tariff,
+    dueDate: string,
+    stillHeld: () => Promise<boolean>,
+  ): Promise<BillingRunResult> {
     const created: Bill[] = [];
     const skipped: { account: string; reason: 'no_readings' }[] = [];
     let existing = 0;
 
     // One transaction per account: a long run never holds the database, and a crash half-way resumes cleanly.
     for (const account of await repos.accounts.list({ status: 'active' })) {
-      await repos.transaction(async (tx) => {
-        if (await tx.bills.getByPeriod(account.number, input.period)) {
-          existing++;
-          return;
-        }
+      if (!(await stillHeld())) {
+        return {
+          ok: false,
+          reason: 'taken_over',
+          message: `This run stalled and another run of ${period} took it over, after ${created.length} bills here`,
+        };
+      }
+      // Counted from what committed: on PostgreSQL a transaction that lost a race to another node runs again.
+      const outcome = await repos.transaction(async (tx): Promise<Bill | 'existing' | 'no_readings'> => {
+        if (await tx.bills.getByPeriod(account.number, period)) return 'existing';
         const usage = await accountUsage(tx, account.number, bounds.start, bounds.end);
-        if (!usage) {
-          skipped.push({ account: account.number, reason: 'no_readings' });
-          return;
-        }
+        if (!usage) return 'no_readings';
         const amount = tariffCharge(tariff, usage.used).total;
         const fresh = await tx.accounts.get(account.number);
         const credit = Math.min(toCents(fresh?.credit ?? 0), toCents(amount));
         const { bill, created: isNew } = await tx.bills.create({
           account: account.number,
-          period: input.period,
+          period,
           periodStart: bounds.startDate,
           periodEnd: bounds.endDate,
           openingReading: usage.opening,
@@ -180,15 +228,15 @@ export function createBillingService(options: BillingServiceOptions) {
           creditApplied: fromCents(credit),
           dueDate,
         });
-        if (!isNew) {
-          existing++;
-          return;
-        }
+        if (!isNew) return 'existing';
         if (credit > 0) await tx.accounts.setCredit(account.number, fromCents(toCents(fresh?.credit ?? 0) - credit));
-        created.push(bill);
+        return bill;
       });
+      if (outcome === 'existing') existing++;
+      else if (outcome === 'no_readings') skipped.push({ account: account.number, reason: 'no_readings' });
+      else created.push(outcome);
     }
-    return { ok: true, period: input.period, created, existing, skipped };
+    return { ok: true, period, created, existing, skipped };
   }
 
   return { runBillingPeriod };

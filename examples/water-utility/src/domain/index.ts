@@ -15,6 +15,10 @@ export interface WaterServicesOptions {
   /** Payment provider name stored on each payment, e.g. `intasend` or the simulator's name. */
   paymentProvider?: string | undefined;
   now?: (() => Date) | undefined;
+  /** This node's name in the leases of the jobs it runs (billing runs). */
+  node?: string | undefined;
+  /** How long a billing run's lease lasts without progress. */
+  jobLeaseMs?: number | undefined;
 }
 
 export function createWaterServices(options: WaterServicesOptions) {
@@ -34,7 +38,14 @@ export function createWaterServices(options: WaterServicesOptions) {
     }),
     smsCommands: createSmsCommandHandler({ repos, issues, brand, now }),
     consumption: createConsumptionService({ repos, brand, now }),
-    billing: createBillingService({ repos, tariff: config.tariff, dueDays: config.billing.dueDays, now }),
+    billing: createBillingService({
+      repos,
+      tariff: config.tariff,
+      dueDays: config.billing.dueDays,
+      now,
+      node: options.node,
+      leaseMs: options.jobLeaseMs,
+    }),
     readings: createReadingIngestion({ repos, now }),
   };
 }

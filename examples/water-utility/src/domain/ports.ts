@@ -205,6 +205,23 @@ export interface InboundRepository {
   isProcessed(kind: string, id: string): Promise<boolean>;
 }
 
+/**
+ * Named leases for the background jobs every node runs on a timer or on request: a node runs a job only while it
+ * holds the job's lease, so the nodes do not all do the same work. A lease only saves work: a holder may stall past
+ * its lease while another takes over, so each unit of a job is safe to repeat on its own. Expiry is judged by the
+ * caller's clock (nodes keep their clocks in sync, as for sessions and the outbox).
+ */
+export interface JobLeases {
+  /** Takes `name` for `holder` for `ttlMs` when it is free, has lapsed, or is `holder`'s already (then extends it). */
+  tryAcquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease while `holder` has it; false once another holder took it over or it was released. */
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up so another node may take it at once; does nothing unless `holder` has it. */
+  release(name: string, holder: string): Promise<void>;
+  /** Who holds the lease and until when (ISO), or null when it is free or has lapsed. */
+  get(name: string): Promise<{ holder: string; until: string } | null>;
+}
+
 export interface PreferenceRepository {
   getLanguage(phone: string): Promise<Language | null>;
   setLanguage(phone: string, language: Language): Promise<void>;
@@ -222,6 +239,7 @@ export interface Repositories {
   readonly smsLog: SmsLogRepository;
   readonly inbound: InboundRepository;
   readonly preferences: PreferenceRepository;
+  readonly jobLeases: JobLeases;
   /** The SMS outbox shares the database, so a message commits together with the change it reports. */
   readonly outbox: OutboxStore;
   /** USSD session envelopes and locks, beside the data they point at. */

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteRepositories } from '../db/sqlite/index.js';
 import { addAccount, memoryRepos, outboxRows, TEST_BRAND, type TestClock, testClock } from '../db/test-support.js';
 import { createPaymentService, type PaymentService, UNKNOWN_PUSH_EXPIRES_MS } from './payments.js';
-import { createPaymentReconciler } from './reconcile.js';
+import { createPaymentReconciler, RECONCILE_JOB } from './reconcile.js';
 
 // The provider's webhooks never reach us (no webhook URL): only the status check can settle the payment.
 describe('payment reconciliation', () => {
@@ -19,18 +19,7 @@ describe('payment reconciliation', () => {
     repos = memoryRepos(clock);
     payments = createPaymentService({ repos, brand: TEST_BRAND, now: clock.now });
     await addAccount(repos, '1001');
-    await repos.bills.create({
-      account: '1001',
-      period: '2026-10',
-      periodStart: '2026-10-01',
-      periodEnd: '2026-10-31',
-      openingReading: 100,
-      closingReading: 112,
-      consumption: 12,
-      amount: 984,
-      creditApplied: 0,
-      dueDate: '2026-11-14',
-    });
+    await openBill('1001');
     fake = fakeIntaSend();
     const url = await fake.start();
     gateway = intasendPayments({
@@ -45,14 +34,29 @@ describe('payment reconciliation', () => {
     await repos.close();
   });
 
-  async function push() {
-    const started = await payments.startBillPayment({ account: '1001', phone: '+254711000111' });
+  async function openBill(account: string) {
+    await repos.bills.create({
+      account,
+      period: '2026-10',
+      periodStart: '2026-10-01',
+      periodEnd: '2026-10-31',
+      openingReading: 100,
+      closingReading: 112,
+      consumption: 12,
+      amount: 984,
+      creditApplied: 0,
+      dueDate: '2026-11-14',
+    });
+  }
+
+  async function push(account = '1001', phone = '+254711000111') {
+    const started = await payments.startBillPayment({ account, phone });
     if (!started.ok) throw new Error(started.reason);
     const requested = await gateway.requestPayment(
       {
         amount: started.payment.amount,
         currency: 'KES',
-        phoneNumber: '+254711000111',
+        phoneNumber: phone,
         reference: started.payment.reference,
         narrative: 'Water bill',
       },
@@ -75,10 +79,10 @@ describe('payment reconciliation', () => {
       onFinal: () => finals++,
     });
     // Not yet quiet for long enough: nothing is asked.
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 1, expired: 0 });
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 1, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     const payment = await repos.payments.getByReference(reference);
     expect(payment).toMatchObject({ state: 'COMPLETE' });
     expect(payment?.mpesaReference).toMatch(/^[A-Z0-9]{10}$/);
@@ -91,11 +95,11 @@ describe('payment reconciliation', () => {
     const reference = await push();
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
     expect((await repos.payments.getByReference(reference))?.state).toBe('PENDING');
     await fake.cancel(reference);
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 1, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 1, expired: 0 });
     expect((await repos.payments.getByReference(reference))?.state).toBe('FAILED');
     expect(outboxRows(repos).filter((r) => r.key.endsWith(':failed'))).toHaveLength(1);
   });
@@ -105,7 +109,7 @@ describe('payment reconciliation', () => {
     fake.failNext(5, 503);
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 1, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
   });
 
   it('expires a push whose outcome is unknown, tells the payer, and still applies a late webhook exactly once', async () => {
@@ -119,13 +123,13 @@ describe('payment reconciliation', () => {
     const reconciler = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now });
 
     clock.advance(3 * 60_000);
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     // No longer blocking: a new push may start.
     expect(await payments.blockingPayment('1001')).toBeNull();
 
     clock.advance(UNKNOWN_PUSH_EXPIRES_MS);
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 1 });
-    expect(await reconciler.runOnce()).toEqual({ checked: 0, settled: 0, expired: 0 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 1 });
+    expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
     const told = outboxRows(repos).filter((r) => r.key === `payment:${reference}:expired`);
     expect(told).toHaveLength(1);
     expect(told[0]?.to).toEqual(['+254711000111']);
@@ -147,5 +151,85 @@ describe('payment reconciliation', () => {
     const alerts = outboxRows(repos).filter((r) => r.to[0] === ops[0]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.text).toContain(reference);
+  });
+
+  const statusCalls = () => fake.requests.filter((r) => r.path.startsWith('/api/v1/payment/status/')).length;
+
+  /** Three payments completed at the provider, their webhooks lost, quiet long enough to be asked about. */
+  async function threeCompleted(): Promise<string[]> {
+    const references: string[] = [];
+    for (const [i, account] of ['1001', '2001', '3001'].entries()) {
+      const phone = `+25471100000${i}`;
+      if (account !== '1001') {
+        await addAccount(repos, account, phone);
+        await openBill(account);
+      }
+      const reference = await push(account, phone);
+      await fake.enterPin(reference, '1234');
+      references.push(reference);
+    }
+    clock.advance(3 * 60_000);
+    return references;
+  }
+
+  it('leaves the run to the node holding the lease, and takes it over once that lease lapses', async () => {
+    await threeCompleted();
+    const node = (name: string) =>
+      createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now, node: name });
+    const a = node('node-a');
+    const b = node('node-b');
+    expect(await a.runOnce()).toEqual({ ran: true, checked: 3, settled: 3, expired: 0 });
+    expect(await b.runOnce()).toEqual({ ran: false, checked: 0, settled: 0, expired: 0 });
+    expect(statusCalls()).toBe(3);
+    // The holder keeps the lease between its runs; it lapses 150 s after the last one, and then b takes over.
+    clock.advance(149_999);
+    expect((await b.runOnce()).ran).toBe(false);
+    clock.advance(1);
+    expect((await b.runOnce()).ran).toBe(true);
+    expect((await a.runOnce()).ran).toBe(false);
+    expect((await repos.jobLeases.get(RECONCILE_JOB))?.holder).toBe('node-b');
+    // A node shutting down hands the lease back at once; a stopping node that does not hold it changes nothing.
+    await a.stop();
+    expect((await repos.jobLeases.get(RECONCILE_JOB))?.holder).toBe('node-b');
+    await b.stop();
+    expect((await a.runOnce()).ran).toBe(true);
+    expect(outboxRows(repos).filter((r) => r.key.endsWith(':receipt'))).toHaveLength(3);
+  });
+
+  it('stops a run that stalled past its lease; the answer it was holding is applied once', async () => {
+    const references = await threeCompleted();
+    const b = createPaymentReconciler({ repos, payments, gateway, logger: silentLogger, now: clock.now, node: 'b' });
+    let stalled: Awaited<ReturnType<typeof b.runOnce>> | undefined;
+    // Node a's first status answer arrives after its lease lapsed and node b has done the whole run.
+    const slow = {
+      ...gateway,
+      status: async (id: string, ctx: { signal?: AbortSignal | undefined }) => {
+        const answer = await gateway.status!(id, ctx);
+        if (!stalled) {
+          clock.advance(150_000);
+          stalled = await b.runOnce();
+        }
+        return answer;
+      },
+    };
+    const a = createPaymentReconciler({
+      repos,
+      payments,
+      gateway: slow,
+      logger: silentLogger,
+      now: clock.now,
+      node: 'a',
+    });
+    expect(await a.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
+    expect(stalled).toEqual({ ran: true, checked: 3, settled: 3, expired: 0 });
+    expect(statusCalls()).toBe(4);
+    for (const [i, reference] of references.entries()) {
+      const history = await repos.payments.history(reference);
+      expect(history.filter((h) => h.toState === 'COMPLETE' && h.applied)).toHaveLength(1);
+      const account = ['1001', '2001', '3001'][i]!;
+      expect(await repos.bills.getByPeriod(account, '2026-10')).toMatchObject({ paid: 984, balance: 0 });
+      expect((await repos.accounts.get(account))?.credit).toBe(0);
+    }
+    expect(outboxRows(repos).filter((r) => r.key.endsWith(':receipt'))).toHaveLength(3);
   });
 });

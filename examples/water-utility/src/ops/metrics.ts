@@ -10,6 +10,7 @@ import { prometheusFunnel, prometheusObserver } from '@rolax/ussd-core/prometheu
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { WaterServices } from '../domain/index.js';
 import type { Payment } from '../domain/model.js';
+import type { ReconcileResult } from '../domain/reconcile.js';
 import type { OutboxStats, ServiceStats } from './stats.js';
 
 /** The last result of each provider, for readiness. */
@@ -178,8 +179,10 @@ export function createServiceMetrics(o: { stats: ServiceStats; menuId: string; n
         return r;
       };
     },
-    reconcilerRan(r: { checked: number; settled: number; expired: number } | 'failed'): void {
+    reconcilerRan(r: ReconcileResult | 'failed'): void {
       if (r === 'failed') return void reconcilerRuns.inc({ result: 'failed' });
+      // Another node holds the reconciliation lease: this one left the run to it.
+      if (!r.ran) return void reconcilerRuns.inc({ result: 'skipped' });
       reconcilerRuns.inc({ result: 'ok' });
       reconciler.inc({ result: 'settled' }, r.settled);
       reconciler.inc({ result: 'still_waiting' }, r.checked - r.settled);

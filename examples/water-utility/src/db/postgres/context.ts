@@ -29,6 +29,20 @@ interface TxScope {
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 8;
 
+/**
+ * Whether a failure is one of those, also when a store wrapped it: the core's stores report the driver's error
+ * as the cause of their own, so the code is looked for down the cause chain.
+ */
+export function isRetryable(error: unknown): boolean {
+  let e = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && RETRYABLE.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export const isoNow = (ctx: PgContext): string => ctx.now().toISOString();
 
 /** bigint columns arrive as strings; every one of ours fits a double exactly (cents, litres, ids). */
@@ -73,9 +87,9 @@ export function createPgContext(pool: pg.Pool, now: () => Date): PgContext {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        const code = (error as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        // Spread out, more each time: nodes settling the same rows at once would clash again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 5 * 2 ** attempt)));
       } finally {
         tx.active = false;
         client.release(broken);

@@ -8,6 +8,7 @@ import { postgresCustomers } from './customers.js';
 import { postgresInbound } from './inbound.js';
 import { postgresIssueReports } from './issue-reports.js';
 import { postgresIssues } from './issues.js';
+import { postgresJobLeases } from './job-leases.js';
 import { postgresMeters } from './meters.js';
 import { migrate } from './migrations.js';
 import { postgresOutbox } from './outbox.js';
@@ -71,6 +72,7 @@ export function postgresRepositories(
     smsLog,
     inbound: postgresInbound(ctx),
     preferences: postgresPreferences(ctx),
+    jobLeases: postgresJobLeases(ctx),
     outbox: postgresOutbox(ctx, smsLog),
     sessions: postgresSessionStore({ pool: ctx.queryable, table: 'ussd_sessions' }),
     // The repositories read the transaction from the async context, so `tx` is this same object.

@@ -186,6 +186,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX issue_reports_phone ON issue_reports(phone, created_at);
   CREATE INDEX issue_reports_account ON issue_reports(account_number, category, created_at);
   `,
+  // 3: leases for background jobs, so one node at a time runs each (payment reconciliation, a billing run).
+  `
+  CREATE TABLE job_leases (
+    name text PRIMARY KEY,
+    holder text NOT NULL,
+    leased_until bigint NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import { createExecutor } from './executor.js';
 import { sqliteInbound } from './inbound.js';
 import { sqliteIssueReports } from './issue-reports.js';
 import { sqliteIssues } from './issues.js';
+import { sqliteJobLeases } from './job-leases.js';
 import { sqliteMeters } from './meters.js';
 import { migrate } from './migrations.js';
 import { sqliteOutbox } from './outbox.js';
@@ -72,6 +73,7 @@ export function sqliteRepositories(
     smsLog: sqliteSmsLog(ctx),
     inbound: sqliteInbound(ctx),
     preferences: sqlitePreferences(ctx),
+    jobLeases: sqliteJobLeases(ctx),
     outbox: sqliteOutbox(ctx),
     sessions: sqliteSessionStore(ctx),
     // The repositories read the transaction from the async context, so `tx` is this same object.

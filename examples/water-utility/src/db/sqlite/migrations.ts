@@ -212,6 +212,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX issue_reports_phone ON issue_reports(phone, created_at);
   CREATE INDEX issue_reports_account ON issue_reports(account_number, category, created_at);
   `,
+  // 3: leases for background jobs, so one node at a time runs each (payment reconciliation, a billing run).
+  `
+  CREATE TABLE job_leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    leased_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
