@@ -29,6 +29,15 @@ interface TxScope {
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 8;
 
+/** The driver's SQLSTATE says "run it again", also when a store wrapped that error in its own (as `cause`). */
+function retryable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause) {
+    if (RETRYABLE.has(String((e as { code?: unknown }).code))) return true;
+    depth++;
+  }
+  return false;
+}
+
 export const isoNow = (ctx: PgContext): string => ctx.now().toISOString();
 
 /** bigint columns arrive as strings; every one of ours fits a double exactly (cents, litres, ids). */
@@ -73,8 +82,7 @@ export function createPgContext(pool: pg.Pool, now: () => Date): PgContext {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        const code = (error as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!retryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       } finally {
         tx.active = false;
