@@ -114,7 +114,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       );
     };
     // Started together: the first takes the migration lock, the others wait for it and find nothing to do.
-    await Promise.all(upstreams.map(startNode));
+    // Settled, not raced: a node still starting when another fails must be in `current` to be stopped.
+    const started = await Promise.allSettled(upstreams.map(startNode));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const nodes: ClusterNode[] = upstreams.map((u) => ({
       name: u.name,
       url: u.url,
