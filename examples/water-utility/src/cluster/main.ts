@@ -14,7 +14,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(nod
   process.exit(1);
 }
 
-let cluster: Cluster;
+let cluster: Cluster | undefined;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  // A signal during start-up is answered once everything started is known, so that nothing is left behind.
+  process.stdout.write(cluster ? 'stopping the cluster\n' : 'stopping the cluster once it has started\n');
+  if (!cluster) return;
+  await cluster.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 try {
   // The nodes' own PORT and HOST are the cluster's to choose; the rest of the environment is theirs.
   const { PORT: _port, HOST: host, ...nodeEnv } = env;
@@ -22,6 +35,10 @@ try {
 } catch (err) {
   process.stderr.write(`the cluster did not start: ${isUssdError(err) ? err.message : String(err)}\n`);
   process.exit(1);
+}
+if (stopping) {
+  await cluster.stop();
+  process.exit(0);
 }
 
 const publicUrl = cluster.balancer.url.replace('127.0.0.1', 'localhost');
@@ -58,19 +75,8 @@ process.stdout.write(
   ].join('\n'),
 );
 
-let stopping = false;
 for (const n of cluster.nodes) {
   void n.process.exited.then((code) => {
     if (!stopping) process.stderr.write(`${n.name} (pid ${n.process.pid}) exited (${code ?? 'killed'})\n`);
   });
 }
-
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write('stopping the cluster\n');
-  await cluster.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
