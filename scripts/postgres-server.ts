@@ -13,6 +13,8 @@ export interface LocalPostgres {
   /** `system` or `embedded`, and the server's version line. */
   readonly source: string;
   readonly port: number;
+  /** The postmaster's process id while it runs. */
+  readonly pid: number | undefined;
   /** Connection URL of a database on this server (`postgres` by default). */
   url(database?: string): string;
   /** Creates an empty database and returns its URL. */
@@ -183,6 +185,9 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   return {
     source: `${bin.source} (${version})`,
     port,
+    get pid() {
+      return child?.exitCode === null ? child.pid : undefined;
+    },
     url,
     async createDatabase(name) {
       const database = name ?? `t_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;

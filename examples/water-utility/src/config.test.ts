@@ -146,6 +146,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the outbox lease and the shared demo gateways, the latter in demo mode only', () => {
+    expect(loadConfig({})).toMatchObject({ outboxLeaseMs: 60_000, demoGatewaysUrl: undefined });
+    expect(loadConfig({ OUTBOX_LEASE_SECONDS: '5', DEMO_GATEWAYS_URL: 'http://127.0.0.1:4000/' })).toMatchObject({
+      outboxLeaseMs: 5000,
+      demoGatewaysUrl: 'http://127.0.0.1:4000',
+    });
+    expect(problems({ OUTBOX_LEASE_SECONDS: '1', DEMO_GATEWAYS_URL: 'localhost:4000' })).toEqual([
+      'OUTBOX_LEASE_SECONDS: must be at least 2 (got "1")',
+      'DEMO_GATEWAYS_URL: must be a base URL like http://127.0.0.1:4000 (got "localhost:4000")',
+    ]);
+    expect(problems({ ...live, DEMO_GATEWAYS_URL: 'http://127.0.0.1:4000' })).toEqual([
+      'DEMO_GATEWAYS_URL: only in demo mode (with credentials set the real gateways are used)',
+    ]);
+  });
+
   it('reports bad JSON in TARIFF', () => {
     expect(problems({ TARIFF: '{fixedCharge: 1' })).toEqual(['TARIFF: is not valid JSON']);
   });

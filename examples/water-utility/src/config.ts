@@ -55,6 +55,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'PostgreSQL connections per node',
   },
   {
+    name: 'OUTBOX_LEASE_SECONDS',
+    default: '60',
+    description:
+      'How long a node holds an SMS it claimed; a node that dies holds its claims this long (keep above one send with retries)',
+  },
+  {
+    name: 'DEMO_GATEWAYS_URL',
+    description:
+      'Demo mode: base URL of a gateway-fakes process shared by several nodes (npm run start:cluster starts one) instead of fakes inside this node',
+  },
+  {
     name: 'REDIS_URL',
     description: 'redis://host:6379: keep USSD sessions in Redis (otherwise in the database)',
     secret: true,
@@ -143,6 +154,10 @@ export interface Config {
   /** Set: PostgreSQL instead of the SQLite file. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** How long a claimed SMS is reserved for the node that claimed it, ms. */
+  outboxLeaseMs: number;
+  /** Demo mode: the shared gateway-fakes process the node uses instead of its own in-process fakes. */
+  demoGatewaysUrl: string | undefined;
   /** Set: USSD sessions in Redis instead of the database. */
   redisUrl: string | undefined;
   logLevel: LogLevel;
@@ -237,6 +252,13 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: int(1, 500, 10),
+  OUTBOX_LEASE_SECONDS: int(2, 3600, 60),
+  DEMO_GATEWAYS_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be a base URL like http://127.0.0.1:4000')
+      .optional(),
+  ),
   REDIS_URL: optional.pipe(
     z
       .string()
@@ -339,6 +361,9 @@ export function loadConfig(env: Env): Config {
   }
   if (!demo && isGiven.length === 0) {
     problems.push(`${isSet.join(', ')}: required outside demo mode (IntaSend takes the payments)`);
+  }
+  if (!demo && set('DEMO_GATEWAYS_URL')) {
+    problems.push('DEMO_GATEWAYS_URL: only in demo mode (with credentials set the real gateways are used)');
   }
   if (atGiven.length === 0 && (set('AT_SMS_FROM') || set('AT_SANDBOX'))) {
     warnings.push('AT_SMS_FROM / AT_SANDBOX are ignored without AT_USERNAME and AT_API_KEY');
@@ -494,6 +519,8 @@ export function loadConfig(env: Env): Config {
     databaseFile: ok.DATABASE_FILE ?? join(dataDir, 'water.sqlite'),
     databaseUrl: ok.DATABASE_URL,
     databasePoolSize: ok.DATABASE_POOL_SIZE,
+    outboxLeaseMs: ok.OUTBOX_LEASE_SECONDS * 1000,
+    demoGatewaysUrl: ok.DEMO_GATEWAYS_URL?.replace(/\/$/, ''),
     redisUrl: ok.REDIS_URL,
     logLevel: ok.LOG_LEVEL,
     africasTalking,

@@ -14,6 +14,8 @@ import {
 import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { connectSharedGateways, devProxyRoutes } from './cluster/gateways-client.js';
+import type { SharedGatewaysInfo } from './cluster/gateways-server.js';
 import type { Config } from './config.js';
 import { openRepositories } from './db/open.js';
 import { DEMO_CUSTOMERS, seedDemoData } from './db/seed.js';
@@ -44,7 +46,7 @@ export interface WaterServer {
   url: string;
   /** Base URL of the metrics port when METRICS_PORT is set. */
   metricsUrl: string | undefined;
-  /** The in-process gateways of demo mode; undefined with real credentials. */
+  /** The in-process gateways of demo mode; undefined with real credentials or shared fakes (DEMO_GATEWAYS_URL). */
   fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend } | undefined;
   /** Delivers every SMS due now (tests use it to wait for the outbox). */
   flushOutbox(): Promise<void>;
@@ -73,7 +75,7 @@ export async function startWaterServer(
     providerUrls?: { sms: string; payments: string } | undefined;
     /** The service's clock: seed data, billing periods, due dates, payment windows. Default the system clock. */
     now?: (() => Date) | undefined;
-    /** How long a claimed SMS is reserved before another run may send it (default 60 s, one send with retries). */
+    /** How long a claimed SMS is reserved before another run may send it (default OUTBOX_LEASE_SECONDS). */
     outboxLeaseMs?: number | undefined;
     /** How long a job lease (payment reconciliation, a billing run) outlives its holder's last renewal. */
     jobLeaseMs?: number | undefined;
@@ -96,20 +98,26 @@ export async function startWaterServer(
   });
   const metrics = createServiceMetrics({ stats, menuId: menu.id });
 
-  const fakes = config.demo ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
-  const fakeUrls = fakes ? { sms: await fakes.sms.start(), payments: await fakes.payments.start() } : undefined;
-  const urls = options.providerUrls ?? fakeUrls;
+  // Demo mode: the gateway fakes run in this process, or in a process shared by several nodes (the cluster).
+  const shared =
+    config.demo && config.demoGatewaysUrl ? await connectSharedGateways(config.demoGatewaysUrl) : undefined;
+  const fakes = config.demo && !shared ? { sms: fakeAfricasTalking(), payments: fakeIntaSend() } : undefined;
+  if (fakes) await Promise.all([fakes.sms.start(), fakes.payments.start()]);
+  const demoGateways = shared ?? (fakes ? describeFakes(fakes) : undefined);
+  const urls =
+    options.providerUrls ??
+    (demoGateways ? { sms: demoGateways.sms.url, payments: demoGateways.payments.url } : undefined);
   // Live configuration always has both providers (loadConfig refuses anything else); demo mode has neither.
   const at = config.africasTalking ?? {
-    username: fakes!.sms.username,
-    apiKey: fakes!.sms.apiKey,
+    username: demoGateways!.sms.username,
+    apiKey: demoGateways!.sms.apiKey,
     smsFrom: undefined,
     sandbox: false,
   };
   const intasend = config.intasend ?? {
-    publishableKey: fakes!.payments.publishableKey,
-    secretKey: fakes!.payments.secretKey,
-    webhookChallenge: fakes!.payments.challenge,
+    publishableKey: demoGateways!.payments.publishableKey,
+    secretKey: demoGateways!.payments.secretKey,
+    webhookChallenge: demoGateways!.payments.challenge,
     sandbox: true,
   };
   const sender: SmsSender = metrics.countSms(
@@ -127,7 +135,12 @@ export async function startWaterServer(
     intasendPayments({ ...intasend, baseUrl: urls?.payments, timeoutMs: 6000, logger }),
   );
 
-  const outbox = createSmsOutbox({ store: repos.outbox, sender, logger, leaseMs: options.outboxLeaseMs });
+  const outbox = createSmsOutbox({
+    store: repos.outbox,
+    sender,
+    logger,
+    leaseMs: options.outboxLeaseMs ?? config.outboxLeaseMs,
+  });
   // One delivery run at a time, so at most the outbox's concurrency (4) messages are in flight: the most a crash
   // can leave sent but not recorded. A kick during a run schedules one more run after it.
   const flushing = serialFlush(
@@ -234,8 +247,8 @@ export async function startWaterServer(
     const r = await readiness({ stats, gateways: metrics.gateways, outboxStuckMs: config.ops.outboxStuckMs });
     return reply.code(r.ready ? 200 : 503).send(r);
   });
-  if (fakes) {
-    await fastify.register(devRoutes(fakes));
+  if (config.demo) {
+    await fastify.register(fakes ? devRoutes(fakes) : devProxyRoutes(config.demoGatewaysUrl!));
     const ussdPath = `${callbackPrefix}${config.paths.ussd}`;
     await fastify.register(simulatorRoutes({ customers: DEMO_CUSTOMERS, opsPhones: config.ops.phones, ussdPath }));
   }
@@ -308,6 +321,19 @@ export async function startWaterServer(
       await ussd.dispose();
       await sessions.dispose?.();
       await repos.close();
+    },
+  };
+}
+
+/** The in-process fakes described as the shared ones are: where they listen and the credentials they take. */
+function describeFakes(fakes: { sms: FakeAfricasTalking; payments: FakeIntaSend }): SharedGatewaysInfo {
+  return {
+    sms: { url: fakes.sms.url, username: fakes.sms.username, apiKey: fakes.sms.apiKey },
+    payments: {
+      url: fakes.payments.url,
+      publishableKey: fakes.payments.publishableKey,
+      secretKey: fakes.payments.secretKey,
+      challenge: fakes.payments.challenge,
     },
   };
 }
