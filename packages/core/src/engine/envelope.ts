@@ -29,7 +29,7 @@ export interface Envelope {
   ended: boolean;
   /** XState's persisted snapshot without the session; empty when no machine stands behind the reply. */
   snapshot: PersistedSnapshot;
-  /** Earlier screens for `0` back (see {@link History}). */
+  /** Earlier screens for `0` back, each as its difference from the screen after it (`engine/history.ts`). */
   history: History;
   /** The page of the current screen. */
   page: number;
