@@ -11,6 +11,12 @@ const coreEntries = {
   postgres: 'packages/core/src/postgres/index.ts',
   prometheus: 'packages/core/src/observe/prometheus.ts',
   opentelemetry: 'packages/core/src/observe/opentelemetry.ts',
+  providers: 'packages/core/src/providers/index.ts',
+  outbox: 'packages/core/src/outbox/index.ts',
+  redis: 'packages/core/src/redis/index.ts',
+  budget: 'packages/core/src/budget/index.ts',
+  'menu-tools': 'packages/core/src/menu-tools/index.ts',
+  observe: 'packages/core/src/observe/index.ts',
 };
 
 const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: false, clean: false, target: 'node20' };

@@ -1,6 +1,7 @@
 // The three-hop menu every target serves: home menu -> account prompt -> async lookup -> END.
 // Texts live here once so the rolax app, the peer library and the load checks cannot drift apart.
-import { createMenu, createUssdApp, memorySessionStore, redisSessionStore, silentLogger } from '@rolax/ussd-core';
+import { createMenu, createUssdApp, memorySessionStore, silentLogger } from '@rolax/ussd-core';
+import { redisSessionStore } from '@rolax/ussd-core/redis';
 import { z } from 'zod';
 
 export const HOME = 'Scenario\n1. Balance';

@@ -1,17 +1,13 @@
+import { createUssdApp, type Logger, maskSecret, type UssdApp } from '@rolax/ussd-core';
+import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
+import { screenName } from '@rolax/ussd-core/observe';
+import { createSmsOutbox, type SmsSender } from '@rolax/ussd-core/outbox';
 import {
   africasTalkingSms,
   createIdempotencyGuard,
-  createSmsOutbox,
-  createUssdApp,
   intasendPayments,
-  type Logger,
-  maskSecret,
   type PaymentGateway,
-  type SmsSender,
-  screenName,
-  type UssdApp,
-} from '@rolax/ussd-core';
-import { type FakeAfricasTalking, type FakeIntaSend, fakeAfricasTalking, fakeIntaSend } from '@rolax/ussd-core/fakes';
+} from '@rolax/ussd-core/providers';
 import { ussdPlugin } from '@rolax/ussd-fastify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { connectSharedGateways, devProxyRoutes } from './cluster/gateways-client.js';

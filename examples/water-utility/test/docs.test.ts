@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { lintMenu, menuToMermaid } from '@rolax/ussd-core';
+import { lintMenu, menuToMermaid } from '@rolax/ussd-core/menu-tools';
 import { expect, it } from 'vitest';
 import { menu } from '../src/ussd/menu.js';
 

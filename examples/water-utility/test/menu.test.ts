@@ -1,4 +1,4 @@
-import { measureBody } from '@rolax/ussd-core';
+import { measureBody } from '@rolax/ussd-core/budget';
 import { exploreMenu } from '@rolax/ussd-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../src/db/seed.js';

@@ -1,7 +1,7 @@
 // The privacy policy (docs/operations.md): a phone that is not registered on an account may pay an amount it
 // types and report a problem for it, and sees nothing else: no use, reading, balance or name, on any screen or
 // in any SMS. Statements go only to phones registered on the account.
-import type { PaymentGateway } from '@rolax/ussd-core';
+import type { PaymentGateway } from '@rolax/ussd-core/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createWaterServices } from '../src/domain/index.js';

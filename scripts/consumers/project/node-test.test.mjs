@@ -1,7 +1,7 @@
 // node:test, no vitest anywhere: the tester drives a menu, the fakes stand in for Africa's Talking and IntaSend.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { africasTalkingSms } from '@rolax/ussd-core';
+import { africasTalkingSms } from '@rolax/ussd-core/providers';
 import { fakeAfricasTalking, fakeIntaSend, scenarioApp, ussdTester } from '@rolax/ussd-core/testing';
 
 test('a customer checks a balance in three hops', async () => {

@@ -1,4 +1,5 @@
-import { type Logger, redisSessionStore, type SessionStore } from '@rolax/ussd-core';
+import type { Logger, SessionStore } from '@rolax/ussd-core';
+import { redisSessionStore } from '@rolax/ussd-core/redis';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Repositories } from '../domain/ports.js';

@@ -1,4 +1,4 @@
-import type { PaymentEvent } from '@rolax/ussd-core';
+import type { PaymentEvent } from '@rolax/ussd-core/providers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteRepositories } from '../db/sqlite/index.js';
 import { addAccount, memoryRepos, outboxRows, TEST_BRAND, type TestClock, testClock } from '../db/test-support.js';

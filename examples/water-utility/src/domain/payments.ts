@@ -11,7 +11,7 @@
 //   `partially_paid` with the rest as its balance.
 // - Amounts are whole shillings: M-Pesa takes no cents.
 // - Suspended and closed accounts may still pay: paying arrears is how a disconnected customer gets back on.
-import type { PaymentEvent, PaymentFailureReason } from '@rolax/ussd-core';
+import type { PaymentEvent, PaymentFailureReason } from '@rolax/ussd-core/providers';
 import { type Brand, paymentFailed, paymentNotConfirmed, paymentReceipt } from './messages.js';
 import type { Bill, Payment, PaymentState } from './model.js';
 import { languageOf, phoneKey, queueSms } from './notify.js';

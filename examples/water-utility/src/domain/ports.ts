@@ -1,6 +1,8 @@
 // The water service's storage ports: what the domain needs from a database, as interfaces. Every method returns a
 // Promise; ../db/sqlite and ../db/postgres implement them, and one contract suite checks both.
-import type { OutboxStore, SessionStore } from '@rolax/ussd-core';
+
+import type { SessionStore } from '@rolax/ussd-core';
+import type { OutboxStore } from '@rolax/ussd-core/outbox';
 import type {
   Account,
   AccountStatus,

@@ -1,4 +1,5 @@
-import { intasendPayments, silentLogger } from '@rolax/ussd-core';
+import { silentLogger } from '@rolax/ussd-core';
+import { intasendPayments } from '@rolax/ussd-core/providers';
 import { type FakeIntaSend, fakeIntaSend } from '@rolax/ussd-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteRepositories } from '../db/sqlite/index.js';

@@ -1,4 +1,5 @@
-import { isUssdError, type Logger, type PaymentGateway } from '@rolax/ussd-core';
+import { isUssdError, type Logger } from '@rolax/ussd-core';
+import type { PaymentGateway } from '@rolax/ussd-core/providers';
 import { acquireJobLease, nodeName } from './job-lease.js';
 import type { Payment } from './model.js';
 import type { PaymentService } from './payments.js';

@@ -1,7 +1,7 @@
 // One SMS is 160 GSM-7 septets. A single character outside GSM-7 (a curly quote pasted by a translator, an emoji
 // in a customer's description) would switch the whole message to UCS-2 and cut it to 70, so texts are normalised
 // and measured with the core's GSM-7 tables before they are queued.
-import { encodingOf, measureText, normalizeScreenText } from '@rolax/ussd-core';
+import { encodingOf, measureText, normalizeScreenText } from '@rolax/ussd-core/budget';
 
 export const SMS_LIMIT = 160;
 

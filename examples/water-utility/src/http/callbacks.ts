@@ -1,13 +1,11 @@
+import { isUssdError, type Logger, maskPhone } from '@rolax/ussd-core';
 import {
   type IdempotencyGuard,
-  isUssdError,
-  type Logger,
-  maskPhone,
   type PaymentGateway,
   parseDeliveryReport,
   parseIncomingSms,
   parseUssdSessionEnd,
-} from '@rolax/ussd-core';
+} from '@rolax/ussd-core/providers';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import type { WaterServices } from '../domain/index.js';

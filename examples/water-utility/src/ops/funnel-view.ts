@@ -1,4 +1,6 @@
-import { type MenuDefinition, type MenuFunnel, menuGraph } from '@rolax/ussd-core';
+import type { MenuDefinition } from '@rolax/ussd-core';
+import { menuGraph } from '@rolax/ussd-core/menu-tools';
+import type { MenuFunnel } from '@rolax/ussd-core/observe';
 
 const zero = { reached: 0, left: 0, timedOut: 0, ended: 0 };
 

@@ -1,12 +1,7 @@
-import {
-  combineObservers,
-  createMenuFunnel,
-  type MenuFunnel,
-  type PaymentGateway,
-  type SmsSender,
-  type TurnObserver,
-} from '@rolax/ussd-core';
+import { combineObservers, createMenuFunnel, type MenuFunnel, type TurnObserver } from '@rolax/ussd-core/observe';
+import type { SmsSender } from '@rolax/ussd-core/outbox';
 import { prometheusFunnel, prometheusObserver } from '@rolax/ussd-core/prometheus';
+import type { PaymentGateway } from '@rolax/ussd-core/providers';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { WaterServices } from '../domain/index.js';
 import type { Payment } from '../domain/model.js';

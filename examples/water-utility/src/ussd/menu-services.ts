@@ -1,4 +1,5 @@
-import { isUssdError, type Logger, maskPhone, type PaymentGateway } from '@rolax/ussd-core';
+import { isUssdError, type Logger, maskPhone } from '@rolax/ussd-core';
+import type { PaymentGateway } from '@rolax/ussd-core/providers';
 import type { WaterServices } from '../domain/index.js';
 import { phoneKey, queueSms } from '../domain/notify.js';
 import { localDate } from '../domain/periods.js';

@@ -28,6 +28,7 @@ import { outcomeOfError, outcomeOfPlan, type TurnOutcome } from './outcome.js';
 import { createTurnPipeline, defaultEngineMessages, type EngineMessages } from './pipeline.js';
 import { defaultTurnLimits, type TurnLimits } from './plan.js';
 import { createSessionRepository } from './session-repository.js';
+import { snapshotBase } from './snapshot-delta.js';
 import { checkStaticBudgets } from './static-budget.js';
 
 /** A hand-written XState machine that follows the screen contract (see `menu/screen.ts`). */
@@ -151,6 +152,7 @@ export function createUssdApp<S>(options: UssdAppOptions<S>): UssdApp {
     store,
     machineId,
     machineVersion,
+    base: snapshotBase(menu.machine),
     ttlSeconds: options.sessionTtlSeconds ?? 300,
     resumeTtlSeconds: options.resume === false ? 0 : (options.resume?.ttlSeconds ?? 300),
     now,

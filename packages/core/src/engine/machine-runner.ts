@@ -5,13 +5,14 @@ import { limitFor, type ScreenLimits } from '../menu/budget.js';
 import type { NavigationKeys, NavigationLabels, Screen } from '../menu/screen.js';
 import type { SessionInfo } from '../menu/text.js';
 import type { Logger } from '../ports/logger.js';
-import { type PersistedSnapshot, withoutSession, withSession } from './envelope.js';
+import { firstScreen, type History, previousScreen, pushScreen, rebaseHistory } from './history.js';
 import { isSettled, pagesOf, screenOf } from './render.js';
+import { type PersistedSnapshot, withoutSession, withSession } from './snapshot-delta.js';
 
 /** Where a session rests: its machine snapshot, earlier screens for `0` back (newest last), and its page. */
 export interface SessionState {
   snapshot: PersistedSnapshot;
-  history: PersistedSnapshot[];
+  history: History;
   page: number;
 }
 
@@ -74,7 +75,9 @@ export function createMachineRunner(o: MachineRunnerOptions) {
       if (input === keys.back && state.page > 0) return rendered(actor, { ...state, page: state.page - 1 }, session);
       if (input === keys.back || input === keys.home) {
         actor.stop();
-        const target = input === keys.home ? state.history[0] : state.history[state.history.length - 1];
+        const current = withoutSession(state.snapshot);
+        const target =
+          input === keys.home ? firstScreen(state.history, current) : previousScreen(state.history, current);
         if (!target) return rendered(restore(state.snapshot, session), { ...state, page: 0 }, session);
         const history = input === keys.home ? [] : state.history.slice(0, -1);
         return rendered(restore(target, session), { history, page: 0 }, session);
@@ -83,12 +86,17 @@ export function createMachineRunner(o: MachineRunnerOptions) {
     const before = JSON.stringify(snap.value);
     actor.send({ type: 'INPUT', value: input });
     const run = await settleAndRender(actor, { history: state.history, page: 0 }, session, signal);
-    // Only a move to another screen is a step `0` can undo; a re-prompt on the same screen is not.
-    if (JSON.stringify(run.state.snapshot.value) === before) return run;
-    return {
-      ...run,
-      state: { ...run.state, history: [...state.history, withoutSession(state.snapshot)].slice(-o.historyDepth) },
-    };
+    // An ended session keeps no history.
+    if (run.result.type === 'END') return run;
+    const left = withoutSession(state.snapshot);
+    const now = withoutSession(run.state.snapshot);
+    // Only a move to another screen is a step `0` can undo; a re-prompt on the same screen is not, but the newest
+    // earlier screen is kept as a difference from this one, so it follows the change.
+    const history =
+      JSON.stringify(now.value) === before
+        ? rebaseHistory(state.history, left, now)
+        : pushScreen(state.history, left, now, o.historyDepth);
+    return { ...run, state: { ...run.state, history } };
   }
 
   /** Renders a saved state as it stands, optionally with a notice above its screen. */

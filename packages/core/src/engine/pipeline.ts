@@ -2,10 +2,11 @@ import type { AnyActorRef } from 'xstate';
 import { parseReply, reply, type UssdReply, type UssdTurn } from '../gateways/turn.js';
 import type { MenuMessages } from '../menu/dsl.js';
 import type { Localized, SessionInfo } from '../menu/text.js';
-import { type Envelope, type ResumePoint, withoutSession } from './envelope.js';
+import type { Envelope, ResumePoint } from './envelope.js';
 import type { MachineRunner, Run } from './machine-runner.js';
-import { type Plan, plan, type TurnLimits } from './plan.js';
+import { type Plan, pathHop, plan, type TurnLimits } from './plan.js';
 import type { ResumeChange, SessionRepository } from './session-repository.js';
+import { withoutSession } from './snapshot-delta.js';
 
 /** Engine-owned END texts, chosen in one place ({@link TurnPipeline.apology}). */
 export interface EngineMessages {
@@ -215,18 +216,12 @@ export type TurnPipeline = ReturnType<typeof createTurnPipeline>;
 function hopFields(turn: UssdTurn, prev: Envelope | undefined): Pick<Envelope, 'hop' | 'earlier' | 'input'> {
   if (turn.kind === 'latest' && turn.hop === undefined && turn.isNew !== true) return { input: turn.input };
   const hop = turn.kind === 'latest' ? turn.hop : undefined;
-  const prevKey = !prev
-    ? undefined
-    : turn.kind === 'path'
-      ? prev.transcript
-      : prev.hop === undefined
-        ? undefined
-        : `#${prev.hop}`;
-  if (prevKey === undefined) return hop === undefined ? {} : { hop };
-  const earlier = [...(prev?.earlier ?? []).filter(([k]) => k !== prevKey), [prevKey, prev?.lastReply ?? '']];
+  const prevHop = !prev ? undefined : turn.kind === 'path' ? pathHop(prev.transcript) : prev.hop;
+  if (prevHop === undefined) return hop === undefined ? {} : { hop };
+  const earlier = [...(prev?.earlier ?? []).filter(([h]) => h !== prevHop), [prevHop, prev?.lastReply ?? '']];
   return {
     ...(hop === undefined ? {} : { hop }),
-    earlier: earlier.slice(-EARLIER_HOPS) as [string, string][],
+    earlier: earlier.slice(-EARLIER_HOPS) as [number, string][],
   };
 }
 

@@ -76,10 +76,20 @@ export const hopRules: {
   },
 };
 
-/** The key a hop's reply is kept under: its path, or its number; undefined when the gateway gives neither. */
-export function hopKeyOf(turn: UssdTurn, path: string): string | undefined {
-  if (turn.kind === 'path') return path;
-  return turn.hop === undefined ? undefined : `#${turn.hop}`;
+/**
+ * The hop a stale request repeats, as `Envelope.earlier` keys it: the gateway's hop number, or on path gateways
+ * the number of inputs in the path when it is one the session went through (a prefix of the transcript);
+ * undefined otherwise.
+ */
+export function hopOf(turn: UssdTurn, transcript: string): number | undefined {
+  if (turn.kind === 'latest') return turn.hop;
+  const wentThrough = turn.path === '' || transcript.startsWith(`${turn.path}*`);
+  return wentThrough ? pathHop(turn.path) : undefined;
+}
+
+/** A path gateway's hop number: the number of inputs in its path (the dial is 0). */
+export function pathHop(path: string): number {
+  return countInputs(path, Number.POSITIVE_INFINITY);
 }
 
 export function plan(turn: UssdTurn, saved: LoadResult, limits: TurnLimits, retry: RetryWindow): Plan {
@@ -91,8 +101,8 @@ export function plan(turn: UssdTurn, saved: LoadResult, limits: TurnLimits, retr
     const relation = turn.kind === 'path' ? hopRules.path(turn, env) : hopRules.latest(turn, env, retry);
     if (relation === 'retry' || env.ended) return { kind: 'replay', body: env.lastReply };
     if (relation === 'stale') {
-      const key = hopKeyOf(turn, turn.kind === 'path' ? turn.path : '');
-      const earlier = key === undefined ? undefined : env.earlier?.find(([k]) => k === key)?.[1];
+      const hop = hopOf(turn, env.transcript);
+      const earlier = hop === undefined ? undefined : env.earlier?.find(([h]) => h === hop)?.[1];
       return { kind: 'stale', body: earlier ?? env.lastReply };
     }
     const input =

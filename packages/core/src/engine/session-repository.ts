@@ -1,14 +1,8 @@
 import type { AnyActorRef } from 'xstate';
 import type { SessionStore } from '../ports/session-store.js';
-import {
-  decodeEnvelope,
-  ENVELOPE_VERSION,
-  type Envelope,
-  type LoadResult,
-  type ResumePoint,
-  resumePointSchema,
-} from './envelope.js';
+import { createEnvelopeCodec, type Envelope, type LoadResult, type ResumePoint } from './envelope.js';
 import { createSessionLocks } from './lock.js';
+import type { SnapshotBase } from './snapshot-delta.js';
 
 /** What one turn changes about a phone's resume point. */
 export type ResumeChange = { kind: 'keep' } | { kind: 'save'; point: ResumePoint } | { kind: 'clear' };
@@ -21,6 +15,8 @@ export function createSessionRepository(o: {
   store: SessionStore;
   machineId: string;
   machineVersion: string;
+  /** The machine's base snapshot (`snapshotBase`): stored snapshots are kept as their difference from it. */
+  base: SnapshotBase;
   ttlSeconds: number;
   resumeTtlSeconds: number;
   /** The clock `updatedAt` is read from. Default `Date.now`. */
@@ -29,6 +25,7 @@ export function createSessionRepository(o: {
   const { store } = o;
   const now = o.now ?? Date.now;
   const locks = createSessionLocks(store);
+  const codec = createEnvelopeCodec(o);
   // The last envelope each session wrote, kept parsed: a store that hands back the same string (memory always,
   // others when nobody else wrote) skips JSON parsing and validation.
   const recent = new Map<string, { raw: string; envelope: Envelope }>();
@@ -64,7 +61,7 @@ export function createSessionRepository(o: {
         const usable = actor && actor.raw === raw && actor.actor.getSnapshot() === actor.snapshot;
         return { kind: 'ok', envelope: hit.envelope, live: usable ? actor.actor : undefined };
       }
-      return decodeEnvelope(raw, o.machineId, o.machineVersion);
+      return codec.decode(raw);
     },
 
     /**
@@ -78,7 +75,7 @@ export function createSessionRepository(o: {
       resume: ResumeChange,
       actor?: AnyActorRef | undefined,
     ): Promise<void> {
-      const raw = JSON.stringify(envelope);
+      const raw = codec.encode(envelope);
       await store.set(key, raw, o.ttlSeconds);
       remember(key, raw, envelope);
       const previous = live.get(key);
@@ -95,7 +92,7 @@ export function createSessionRepository(o: {
         actor?.stop();
       }
       if (resume.kind === 'save') {
-        await store.set(resumeKey(phone), JSON.stringify(resume.point), o.resumeTtlSeconds);
+        await store.set(resumeKey(phone), codec.encodeResume(resume.point), o.resumeTtlSeconds);
       } else if (resume.kind === 'clear') {
         await store.delete(resumeKey(phone));
       }
@@ -113,18 +110,12 @@ export function createSessionRepository(o: {
       const raw = await store.get(resumeKey(phone));
       if (raw === null) return undefined;
       await store.delete(resumeKey(phone));
-      try {
-        const parsed = resumePointSchema.safeParse(JSON.parse(raw));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
+      return codec.decodeResume(raw);
     },
 
     /** A fresh envelope of this machine with the given fields. */
-    make(fields: Omit<Envelope, 'v' | 'machineId' | 'machineVersion' | 'updatedAt'>): Envelope {
+    make(fields: Omit<Envelope, 'machineId' | 'machineVersion' | 'updatedAt'>): Envelope {
       return {
-        v: ENVELOPE_VERSION,
         machineId: o.machineId,
         machineVersion: o.machineVersion,
         ...fields,

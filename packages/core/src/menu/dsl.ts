@@ -86,12 +86,20 @@ export interface MenuMessages {
 
 export interface MenuDefinition<C, S = unknown> {
   id: string;
-  /** Bump when a change makes saved sessions meaningless; older sessions then restart at home. */
+  /**
+   * Bump when a change makes saved sessions meaningless (the initial context's defaults included); older
+   * sessions then restart at home.
+   */
   version: string | number;
   /** Languages every Localized text must cover. Default `['en']`. */
   languages?: readonly string[] | undefined;
   /** The language of a context. Default `ctx.lang` when present, else the first language. */
   language?: ((ctx: C) => string | undefined) | undefined;
+  /**
+   * The context a session starts with. Also called when the app is built, with every session field empty, to
+   * learn the defaults: saved sessions store only how their context differs from them. Keep it free of side
+   * effects; a context that differs on every call (a clock, a random id) is simply stored whole.
+   */
   initialContext: (session: SessionInfo) => C;
   start: string;
   screens: Record<string, ScreenDef<C, S>>;

@@ -1,3 +1,4 @@
+/** @module @rolax/ussd-core/opentelemetry */
 // `@rolax/ussd-core/opentelemetry`: one span per turn, a child span per lock wait, store call and machine step.
 import { context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { TurnObserver, TurnPhase } from '../engine/observer.js';

@@ -1,3 +1,4 @@
+/** @module @rolax/ussd-core/prometheus */
 // `@rolax/ussd-core/prometheus`: turn metrics and the menu funnel on a prom-client registry the host owns.
 import { Counter, Histogram, type Registry, type RegistryContentType } from 'prom-client';
 import type { TurnObserver, TurnReport } from '../engine/observer.js';

@@ -1,3 +1,4 @@
+/** @module @rolax/ussd-core/postgres */
 export type { PostgresOutboxStoreOptions } from './outbox-store.js';
 export { postgresOutboxStore } from './outbox-store.js';
 export type { PgQueryable } from './queryable.js';

@@ -1,4 +1,4 @@
-import type { OutboxStore } from '@rolax/ussd-core';
+import type { OutboxStore } from '@rolax/ussd-core/outbox';
 import { postgresOutboxStore } from '@rolax/ussd-core/postgres';
 import type { PgContext } from './context.js';
 import type { postgresSmsLog } from './sms-log.js';

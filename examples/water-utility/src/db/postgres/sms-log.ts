@@ -1,4 +1,4 @@
-import type { SmsRecipientResult } from '@rolax/ussd-core';
+import type { SmsRecipientResult } from '@rolax/ussd-core/outbox';
 import type { SmsLogEntry } from '../../domain/model.js';
 import type { SmsLogRepository } from '../../domain/ports.js';
 import { deliveryRank } from '../sqlite/sms-log.js';

@@ -1,3 +1,4 @@
+import { UssdError } from '@rolax/ussd-core';
 import type {
   OutboxItem,
   OutboxProgress,
@@ -5,8 +6,7 @@ import type {
   OutboxStore,
   SmsRecipientResult,
   SmsResult,
-} from '@rolax/ussd-core';
-import { UssdError } from '@rolax/ussd-core';
+} from '@rolax/ussd-core/outbox';
 import { isoNow, type SqliteContext } from './context.js';
 
 interface OutboxRow {

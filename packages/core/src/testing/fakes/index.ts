@@ -1,3 +1,4 @@
+/** @module @rolax/ussd-core/fakes */
 export * from './fake-africastalking.js';
 export type { FakeReply, FakeRequest, FakeRequestLog, FakeServerControls } from './fake-http-server.js';
 export * from './fake-intasend.js';
