@@ -25,7 +25,11 @@ export function createUssdMiddleware(ussd: UssdApp, options: UssdMiddlewareOptio
     gatewayBody(req, limit)
       .then((body) => ussd.handleHttp({ body, remoteAddress: req.ip ?? req.socket.remoteAddress }))
       .then((answer) => {
-        res.status(answer.status).type(answer.contentType).send(answer.body);
+        // Written straight to the socket: a USSD reply is never cached, so Express's ETag hashing is wasted work.
+        res.statusCode = answer.status;
+        res.setHeader('content-type', answer.contentType);
+        res.setHeader('content-length', Buffer.byteLength(answer.body));
+        res.end(answer.body);
       })
       // Only reading the body can fail here (too large, connection reset); answer plainly, never with a stack.
       .catch((err: { status?: number; message?: string }) => {
