@@ -67,7 +67,10 @@ describe.skipIf(redisTool.skip)(redisTool.suite, () => {
   });
 
   it('serves one session across two nodes from Redis, and a late re-send on the other node moves nothing', async () => {
-    const [a, b] = nodes.map((n) => http(n.server));
+    const [first, second] = nodes;
+    if (!first || !second) throw new Error('both nodes should be running');
+    const a = http(first.server);
+    const b = http(second.server);
     const hop = (node: ReturnType<typeof http>, text: string) =>
       node
         .call(
@@ -86,7 +89,7 @@ describe.skipIf(redisTool.skip)(redisTool.suite, () => {
     // The session is in Redis under the service's prefix, and not in the database.
     const keys = await client.keys('rolax-water:*');
     expect(keys.length).toBeGreaterThan(0);
-    const inDb = sqliteOf(nodes[0].server).prepare('SELECT COUNT(*) AS n FROM ussd_sessions').get() as { n: number };
+    const inDb = sqliteOf(first.server).prepare('SELECT COUNT(*) AS n FROM ussd_sessions').get() as { n: number };
     expect(inDb.n).toBe(0);
 
     // The late re-send of the second hop reaches the node that did not answer it first.
