@@ -2,25 +2,17 @@
 // session lives in Redis (not in the database), and a late re-send reaching the other node still moves nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemTool } from '../../../scripts/system-tools.js';
+import { freePort } from '../src/cluster/launch.js';
 import { http, sqliteOf, startService } from './harness.js';
 
 const PHONE = '+254722000222';
 const redisTool = systemTool('redis-server');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe.skipIf(redisTool.skip)(redisTool.suite, () => {
   let redisServer: ChildProcess;

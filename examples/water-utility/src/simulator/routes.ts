@@ -1,8 +1,8 @@
 // The USSD simulator: a browser page that plays a customer's phone against this very service. Demo mode only.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DemoCustomer } from '../db/seed.js';
+import { registerStaticPage } from '../http/static-page.js';
 
 export interface SimulatorOptions {
   customers: readonly DemoCustomer[];
@@ -11,20 +11,6 @@ export interface SimulatorOptions {
   /** The USSD callback route, callback token included. It stays server-side. */
   ussdPath: string;
 }
-
-const read = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
-
-// Everything the page loads comes from this route: the policy makes a stray external asset fail loudly.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const hop = z.object({
   sessionId: z.string().min(1).max(64),
@@ -35,22 +21,8 @@ const hop = z.object({
 
 /** `GET /simulator` and its assets, `GET /dev/customers`, and `POST /simulator/ussd` (one turn, as the gateway). */
 export function simulatorRoutes(opts: SimulatorOptions) {
-  const assets = {
-    '/simulator': { type: 'text/html; charset=utf-8', body: read('page.html') },
-    '/simulator/page.css': { type: 'text/css; charset=utf-8', body: read('page.css') },
-    '/simulator/page.js': { type: 'text/javascript; charset=utf-8', body: read('page.js') },
-  };
-
   return async (fastify: FastifyInstance) => {
-    for (const [url, asset] of Object.entries(assets)) {
-      fastify.get(url, (_req, reply) =>
-        reply
-          .type(asset.type)
-          .header('content-security-policy', CSP)
-          .header('cache-control', 'no-cache')
-          .send(asset.body),
-      );
-    }
+    registerStaticPage(fastify, '/simulator', new URL('./', import.meta.url));
 
     fastify.get('/dev/customers', async () => ({ customers: opts.customers, opsPhones: opts.opsPhones }));
 
