@@ -1,5 +1,5 @@
 // Mutation testing: `npm run test:mutation` (everything below) or `npm run test:mutation -- --mutate <glob>`
-// (one folder). CI runs it incrementally against the committed results in `.ci/mutation-incremental.json`.
+// (one folder). CI runs `scripts/mutation-changed.mjs`: only the files changed by the newest commit.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -33,7 +33,7 @@ export default {
   // Static mutants (module-level constants) re-run the whole suite each; they cost most of the time for little.
   ignoreStatic: true,
   thresholds: { high: 85, low: 75, break: 75 },
-  incrementalFile: '.ci/mutation-incremental.json',
+  incrementalFile: 'reports/mutation/incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
