@@ -16,17 +16,18 @@ export const phoneField = (name: string) =>
   // A blank value is already reported as empty.
   idField(name, 32).refine((v) => v === '' || ghanaE164(v) !== undefined, `${name} is not a phone number`);
 
-// MCC 620 + MNC. Telecel bought Vodafone Ghana; AT is the AirtelTigo brand. Names arrive in any case.
-const networks: Readonly<Record<string, string>> = {
-  mtn: '62001',
-  vodafone: '62002',
-  telecel: '62002',
-  airteltigo: '62003',
-  airtel: '62003',
-  tigo: '62003',
-  at: '62003',
-  glo: '62007',
-};
+// MCC 620 + MNC. Telecel bought Vodafone Ghana; AT is the AirtelTigo brand. Names arrive in any case. A Map, so
+// a name such as `constructor` is unknown rather than a property every object inherits.
+const networks: ReadonlyMap<string, string> = new Map([
+  ['mtn', '62001'],
+  ['vodafone', '62002'],
+  ['telecel', '62002'],
+  ['airteltigo', '62003'],
+  ['airtel', '62003'],
+  ['tigo', '62003'],
+  ['at', '62003'],
+  ['glo', '62007'],
+]);
 
 /**
  * A gateway's operator name as a network code, so per-network screen limits apply. A code sent as digits is
@@ -36,5 +37,5 @@ export function ghanaNetworkCode(name: string | undefined): string | undefined {
   const s = name?.trim().toLowerCase() ?? '';
   if (/^\d{5,6}$/.test(s)) return s;
   const key = s.replace(/[^a-z]/g, '');
-  return networks[key] ?? networks[key.replace(/(ghana|gh)$/, '')];
+  return networks.get(key) ?? networks.get(key.replace(/(ghana|gh)$/, ''));
 }

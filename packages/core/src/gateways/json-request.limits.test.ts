@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { isUssdError } from '../errors.js';
+import { flagField, idField, parseRequest, requestObject, textField } from './json-request.js';
+
+const schema = () => requestObject({ id: idField('SessionId'), text: textField('Message'), flag: flagField('New') });
+
+function refusal(body: unknown): string {
+  try {
+    parseRequest(schema(), body);
+  } catch (error) {
+    if (isUssdError(error, 'INVALID_REQUEST')) return error.message;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('field readers without explicit limits', () => {
+  it('take ids up to 128 characters and texts up to 1000', () => {
+    const body = { id: 'i'.repeat(128), text: 't'.repeat(1000), flag: true };
+    expect(parseRequest(schema(), body)).toStrictEqual(body);
+    expect(refusal({ ...body, id: 'i'.repeat(129) })).toBe(
+      'invalid USSD request: SessionId is longer than 128 characters',
+    );
+    expect(refusal({ ...body, text: 't'.repeat(1001) })).toBe(
+      'invalid USSD request: Message is longer than 1000 characters',
+    );
+  });
+
+  it('refuse a flag named like a built-in object property', () => {
+    for (const flag of ['constructor', 'toString', '__proto__']) {
+      expect(refusal({ id: 'x', flag })).toBe('invalid USSD request: New is not true or false');
+    }
+  });
+});
