@@ -107,25 +107,45 @@ export function createReadingIngestion(options: ReadingIngestionOptions) {
       if (meterBySensor.has(v.sensorId)) known.push(v);
       else unknownSensors.push({ index: v.index, sensorId: v.sensorId });
     }
-    // Registers only count up: a reading lower than the one before it (stored or earlier in this batch) is a
-    // misread or a swapped meter, and would bill a negative use.
-    const rows: MeterReading[] = [];
-    const previous = new Map<string, MeterReading | null>();
+    // Registers only count up: a reading lower than the one before it (stored or accepted from this batch) is a
+    // misread or a swapped meter, and would bill a negative use. The one before it is the later of the two, so
+    // each meter's stored readings over the batch's span are walked alongside the batch, oldest first.
+    const byMeter = new Map<string, (typeof valid)[number][]>();
     for (const v of [...known].sort((a, b) => a.at.getTime() - b.at.getTime())) {
       const meterId = meterBySensor.get(v.sensorId) as string;
-      const at = v.at.toISOString();
-      if (!previous.has(meterId)) previous.set(meterId, await repos.readings.latestAtOrBefore(meterId, at));
-      const before = previous.get(meterId);
-      if (before && before.at !== at && v.reading < before.value) {
-        invalid.push({
-          index: v.index,
-          message: `reading: lower than the reading before it (${before.value} m3 at ${before.at})`,
-        });
-        continue;
+      const list = byMeter.get(meterId);
+      if (list) list.push(v);
+      else byMeter.set(meterId, [v]);
+    }
+    const rows: MeterReading[] = [];
+    for (const [meterId, list] of byMeter) {
+      const first = (list[0] as (typeof list)[number]).at;
+      const last = (list[list.length - 1] as (typeof list)[number]).at;
+      let before = await repos.readings.latestAtOrBefore(meterId, first.toISOString());
+      const stored = await repos.readings.range(
+        meterId,
+        first.toISOString(),
+        new Date(last.getTime() + 1).toISOString(),
+      );
+      let next = 0;
+      for (const v of list) {
+        const at = v.at.getTime();
+        for (let s = stored[next]; s && Date.parse(s.at) <= at; s = stored[++next]) {
+          if (!before || Date.parse(s.at) >= Date.parse(before.at)) before = s;
+        }
+        const row = { meterId, value: v.reading, at: v.at.toISOString(), source };
+        // Same instant as the one before it: a repeat, stored once and counted as a duplicate.
+        const repeat = before !== null && Date.parse(before.at) === at;
+        if (before && !repeat && v.reading < before.value) {
+          invalid.push({
+            index: v.index,
+            message: `reading: lower than the reading before it (${before.value} m3 at ${before.at})`,
+          });
+          continue;
+        }
+        rows.push(row);
+        if (!repeat) before = row;
       }
-      const row = { meterId, value: v.reading, at, source };
-      rows.push(row);
-      previous.set(meterId, row);
     }
     invalid.sort((a, b) => a.index - b.index);
     const { inserted, duplicates } = rows.length
