@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyJsonDelta, jsonDelta, jsonEqual } from './json-delta.js';
 
+/** Runs per property: `PROPERTY_RUNS` overrides the count, e.g. for a quicker pass. */
+const runs = (n: number) => Number(process.env.PROPERTY_RUNS) || n;
+
 // Keys that need escaping in a JSON pointer, or that plain assignment would misread, mixed with ordinary ones.
 const key = fc.oneof(
   fc.constantFrom('a', 'b', 'data', 'a/b', '~0', '~', '', '-', '__proto__', 'constructor'),
@@ -59,7 +62,7 @@ describe('JSON deltas', () => {
         expect(canonical(rebuilt)).toBe(canonical(to));
         expect(jsonEqual(rebuilt, to)).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 

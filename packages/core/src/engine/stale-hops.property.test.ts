@@ -7,6 +7,9 @@ import { naloUssd } from '../gateways/nalo.js';
 import { createMenu } from '../menu/dsl.js';
 import { createUssdApp, type UssdApp } from './app.js';
 
+/** Runs per property: `PROPERTY_RUNS` overrides the count, e.g. for a quicker pass. */
+const runs = (n: number) => Number(process.env.PROPERTY_RUNS) || n;
+
 type Ctx = { n: number; lang: string };
 type Services = { charge: (sessionId: string) => number };
 const m = createMenu<Ctx, Services>();
@@ -151,7 +154,7 @@ describe('random interleavings of retries, stale re-sends and concurrent hops', 
         expect(saved?.envelope.lastReply).toBe(model.last);
         expect(sut.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
       }),
-      { numRuns: 1200 },
+      { numRuns: runs(1200) },
     );
   });
 
@@ -196,7 +199,7 @@ describe('random interleavings of retries, stale re-sends and concurrent hops', 
         expect(saved?.envelope.lastReply).toBe(model.last);
         expect(hub.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
       }),
-      { numRuns: 800 },
+      { numRuns: runs(800) },
     );
   });
 });
@@ -295,7 +298,7 @@ describe.each(Object.keys(unnumbered))('random retries on %s, as it sends them',
         expect(mine?.envelope.lastReply).toBe(theirs?.envelope.lastReply);
         expect(sut.charges.get(sessionId) ?? 0).toBe(ref.charges.get(sessionId) ?? 0);
       }),
-      { numRuns: 800 },
+      { numRuns: runs(800) },
     );
   });
 });
