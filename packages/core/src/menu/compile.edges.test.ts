@@ -247,6 +247,49 @@ describe('compiled menus', () => {
   });
 });
 
+describe('screens that lead back to themselves', () => {
+  it('work out the same key afresh from the new context each time it is pressed', async () => {
+    const c = compileMenu(
+      def({
+        home: m.menu({
+          text: (ctx) => `Count ${ctx.amount ?? 0}`,
+          options: (ctx) =>
+            (ctx.amount ?? 0) < 2
+              ? [{ label: 'Add', next: 'home', set: (x) => ({ amount: (x.amount ?? 0) + 1 }) }]
+              : [{ label: 'Done', next: 'done' }],
+          targets: ['home', 'done'],
+        }),
+        done: m.end({ text: (ctx) => `Done at ${ctx.amount}` }),
+      }),
+      { keys },
+    );
+    const d = drive(c);
+    expect((await d.input('1'))?.text).toBe('Count 1');
+    expect((await d.input('1'))?.text).toBe('Count 2');
+    expect(await d.input('1')).toEqual({ text: 'Done at 2' });
+  });
+
+  it('save each answer of a prompt that asks again against the context it was given', async () => {
+    const c = compileMenu(
+      def({
+        home: m.prompt({
+          text: (ctx) => `Total ${ctx.amount ?? 0}`,
+          schema: z.coerce.number(),
+          save: (ctx, v) => ({ amount: (ctx.amount ?? 0) + v }),
+          next: (_ctx, v) => (v === 0 ? 'done' : 'home'),
+          targets: ['home', 'done'],
+        }),
+        done: m.end({ text: (ctx) => `Sum ${ctx.amount}` }),
+      }),
+      { keys },
+    );
+    const d = drive(c);
+    expect((await d.input('5'))?.text).toBe('Total 5');
+    expect((await d.input('5'))?.text).toBe('Total 10');
+    expect(await d.input('0')).toEqual({ text: 'Sum 10' });
+  });
+});
+
 describe('compiled prompts', () => {
   const amountMenu = (extra: object = {}) =>
     compileMenu(
