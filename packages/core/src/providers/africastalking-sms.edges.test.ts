@@ -348,6 +348,17 @@ describe('africasTalkingSms on answers the full fake never gives', () => {
     expect(at?.seen).toHaveLength(2);
   });
 
+  it('retries at once on Retry-After: 0, without waiting out the 5 s cap', async () => {
+    const sms = await over(
+      { status: 503, headers: { 'retry-after': '0' }, body: 'busy' },
+      { status: 201, body: accepted(jane) },
+    );
+    const started = Date.now();
+    expect((await sms.send({ to: [jane], text: 'x' }, ctx)).recipients[0]?.status).toBe('accepted');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(at?.seen).toHaveLength(2);
+  });
+
   it('waits as long as Retry-After asks before retrying', async () => {
     const sms = await over(
       { status: 503, headers: { 'retry-after': '1' }, body: 'busy' },
