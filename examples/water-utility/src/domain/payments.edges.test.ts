@@ -269,11 +269,11 @@ describe('pushes with an unknown outcome', () => {
   it('a definite push failure keeps its reason and message', async () => {
     const p = await start();
     expect(
-      await payments.recordPushFailure(p.reference, { definite: true, reason: 'invalid_phone', message: 'Bad MSISDN' }),
+      await payments.recordPushFailure(p.reference, { definite: true, reason: 'unreachable', message: 'Bad MSISDN' }),
     ).toMatchObject({
       changed: true,
       becameFinal: true,
-      payment: { state: 'FAILED', failureReason: 'invalid_phone', failureMessage: 'Bad MSISDN' },
+      payment: { state: 'FAILED', failureReason: 'unreachable', failureMessage: 'Bad MSISDN' },
     });
   });
 });
