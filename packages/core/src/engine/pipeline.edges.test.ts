@@ -183,7 +183,7 @@ describe('the resume offer', () => {
 describe('screens cut to fit', () => {
   it('are logged for the operator', async () => {
     const warnings: string[] = [];
-    const logger: Logger = { ...silentLogger, warn: (_o, msg) => warnings.push(msg) };
+    const logger: Logger = { ...silentLogger, warn: (_o, msg) => warnings.push(msg ?? '') };
     const { hop } = atApp({ logger });
     await hop('');
     const long = await hop('4');
