@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine } from 'xstate';
+import { type AnyStateMachine, createActor, createMachine } from 'xstate';
 import { defaultNavigationKeys, type Screen } from '../menu/screen.js';
 import { isSettled, normalizeScreen, pagesOf, screenMetaOf, screenOf } from './render.js';
 
@@ -21,7 +21,7 @@ const nested = createMachine({
   output: { text: 'Goodbye' },
 });
 
-function at(events: string[] = [], machine = nested) {
+function at(events: string[] = [], machine: AnyStateMachine = nested) {
   const actor = createActor(machine).start();
   for (const type of events) actor.send({ type });
   return actor.getSnapshot();
