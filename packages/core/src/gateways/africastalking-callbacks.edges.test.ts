@@ -67,6 +67,16 @@ describe('USSD end-of-session counters', () => {
     );
   });
 
+  it('refuses a counter or cost that is neither text nor a number, whatever it would print as', () => {
+    const five = { toString: () => '5' };
+    expect(thrown(() => parseUssdSessionEnd({ ...end, hopsCount: five })).message).toBe(
+      'USSD end-of-session notification: "hopsCount" is invalid (Invalid input: expected string, received object)',
+    );
+    expect(thrown(() => parseUssdSessionEnd({ ...end, cost: [['5']] })).message).toBe(
+      'USSD end-of-session notification: "cost" is invalid (Invalid input: expected string, received array)',
+    );
+  });
+
   it('keeps the optional texts, a blank one as absent', () => {
     expect(
       parseUssdSessionEnd({

@@ -32,6 +32,12 @@ describe('dialExtras', () => {
     expect(dialExtras('*714*1*2#', '*714*#')).toBe('');
   });
 
+  it('reads no extras without a base, even from a dial that starts with two stars', () => {
+    expect(dialExtras('**5#', undefined)).toBe('');
+    expect(dialExtras('**5#', '')).toBe('');
+    expect(dialExtras('**5#', '*#')).toBe('');
+  });
+
   it('drops empty segments anywhere in the extras', () => {
     expect(dialExtras('*714*1**2*#', '*714#')).toBe('1*2');
     expect(dialExtras('*714***#', '*714#')).toBe('');

@@ -29,5 +29,6 @@ describe('formFields', () => {
     expect(formFields(null)).toStrictEqual({});
     expect(formFields(42)).toStrictEqual({});
     expect(formFields(true)).toStrictEqual({});
+    expect(formFields(Object.assign(() => 'a=1', { a: '1' }))).toStrictEqual({});
   });
 });

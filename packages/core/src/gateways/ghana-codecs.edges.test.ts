@@ -109,6 +109,16 @@ describe('arkesel codec edges', () => {
     });
   });
 
+  it('reads a later hop without userData as an empty input', () => {
+    expect(arkeselUssd.parse(request({ newSession: false })).input).toBe('');
+  });
+
+  it('names every codec it builds arkesel and answers JSON', () => {
+    const codec = arkeselUssdCodec({ serviceCode: '*928#' });
+    expect(codec.name).toBe('arkesel');
+    expect(codec.contentType).toBe('application/json; charset=utf-8');
+  });
+
   it('keeps the configured service code and reads deep dials only on a new session', () => {
     const codec = arkeselUssdCodec({ serviceCode: '*928#' });
     expect(codec.parse(request({ userData: '*928*4#' }))).toMatchObject({ serviceCode: '*928#', input: '4' });
@@ -152,6 +162,17 @@ describe('nalo codec edges', () => {
       input: '*920*55#',
       isNew: false,
     });
+  });
+
+  it('reads a later hop without USERDATA as an empty input', () => {
+    expect(naloUssd.parse(request({ MSGTYPE: false })).input).toBe('');
+  });
+
+  it('names every codec it builds nalo, answering JSON within 120 characters', () => {
+    const codec = naloUssdCodec({ serviceCode: '*920#' });
+    expect(codec.name).toBe('nalo');
+    expect(codec.contentType).toBe('application/json; charset=utf-8');
+    expect(codec.screenLimit).toBe(120);
   });
 
   it('keeps the configured service code and reads deep dials only on a new session', () => {

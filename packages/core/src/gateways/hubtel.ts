@@ -27,7 +27,11 @@ const schema = requestObject({
 });
 
 /** A title for the screen: its first line, short, since Hubtel shows it apart from the message. */
-const labelOf = (text: string) => (text.split('\n', 1)[0] ?? '').slice(0, 40).trim();
+const labelOf = (text: string) =>
+  text
+    .replace(/\n[\s\S]*/, '')
+    .slice(0, 40)
+    .trim();
 
 /**
  * Hubtel (Ghana): JSON with the latest input in `Message` (the dialled string on `Initiation`), a `Sequence`

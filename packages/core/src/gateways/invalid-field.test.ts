@@ -39,6 +39,15 @@ describe('invalidField', () => {
     expect(e.details).toEqual({ field: 'nested.code', reason: 'invalid' });
   });
 
+  it('calls a nested field invalid even when its parent was not sent', () => {
+    const withDefault = z.object({ nested: z.preprocess((v) => v ?? {}, z.object({ code: z.string('no code') })) });
+    const parsed = withDefault.safeParse({});
+    if (parsed.success) throw new Error('expected a refusal');
+    const e = invalidField('SMS callback', parsed.error, {});
+    expect(e.message).toBe('SMS callback: "nested.code" is invalid (no code)');
+    expect(e.details).toEqual({ field: 'nested.code', reason: 'invalid' });
+  });
+
   it('calls a refusal of the whole body "body"', () => {
     const parsed = z.object({ a: z.string() }).safeParse('not an object');
     if (parsed.success) throw new Error('expected a refusal');

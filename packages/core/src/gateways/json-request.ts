@@ -61,9 +61,10 @@ export const flagField = (name: string) =>
 export const counterField = (name: string) =>
   z.preprocess(
     (v) => (absent(v) || v === '' ? undefined : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    // The type's message covers its checks too: a fraction or a negative is equally not a whole number.
     z
       .number({ error: `${name} is not a whole number` })
-      .int(`${name} is not a whole number`)
-      .nonnegative(`${name} is not a whole number`)
+      .int()
+      .nonnegative()
       .optional(),
   );
