@@ -102,6 +102,11 @@ describe('postOnce against a local server', () => {
     expect(reply.retryAfterMs).toBe(ms);
   });
 
+  it('reads the first of repeated Retry-After headers', async () => {
+    server.answer(429, { 'retry-after': ['5', '7'] }, 'Too Many Requests');
+    expect((await call()).retryAfterMs).toBe(5_000);
+  });
+
   it.each(['Wed, 21 Oct 2026 07:28:00 GMT', '12s', 'x12', '1.5', '-3', ''])(
     'ignores a Retry-After it cannot read as seconds: %j',
     async (value) => {
