@@ -13,9 +13,12 @@ const given = process.argv.indexOf('--tarballs');
 const work = mkdtempSync(join(tmpdir(), 'rolax-consumers-'));
 const started = Date.now();
 
+// Generous: eight of these run side by side, and the typecheck alone takes a minute on a busy two-core machine.
+const stepTimeoutMs = 240_000;
+
 function run(args, cwd) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, timeout: 90_000 });
+    const child = spawn(process.execPath, args, { cwd, timeout: stepTimeoutMs });
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -23,7 +26,12 @@ function run(args, cwd) {
     child.stderr.on('data', (d) => {
       output += d;
     });
-    child.on('close', (code) => resolve({ code, output }));
+    child.on('close', (code, signal) =>
+      resolve({
+        code,
+        output: signal ? `${output}stopped by ${signal} (a step may take ${stepTimeoutMs / 1000} s)\n` : output,
+      }),
+    );
   });
 }
 
