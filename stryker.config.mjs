@@ -30,6 +30,8 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 5_000,
+  // The first, unmutated run of the suite can take minutes on a busy two-core machine.
+  dryRunTimeoutMinutes: 15,
   // Static mutants (module-level constants) re-run the whole suite each; they cost most of the time for little.
   ignoreStatic: true,
   thresholds: { high: 85, low: 75, break: 75 },

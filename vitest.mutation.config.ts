@@ -15,6 +15,7 @@ export default defineConfig({
       'packages/core/src/cli/**',
       'packages/core/src/stores/redis.test.ts',
       'packages/core/src/postgres/**',
+      'examples/water-utility/src/db/postgres/**',
     ],
     reporters: ['default'],
   },
