@@ -30,6 +30,16 @@ describe('memoryOutboxStore in detail', () => {
     const store = memoryOutboxStore();
     for (const key of ['c', 'a', 'b']) await store.add({ key, message: message(), createdAt: 1_000 });
     expect((await store.claimDue(1_000, 10, lease)).map((i) => i.key)).toEqual(['c', 'a', 'b']);
+    // Many more, with older items added in between: the older ones first, then the rest as added.
+    const many = memoryOutboxStore();
+    const added: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const key = `k${(i * 7) % 30}`;
+      added.push(key);
+      await many.add({ key, message: message(), createdAt: 2_000 });
+      if (i % 10 === 0) await many.add({ key: `old${i}`, message: message(), createdAt: 1_500 - i });
+    }
+    expect((await many.claimDue(2_000, 50, lease)).map((i) => i.key)).toEqual(['old20', 'old10', 'old0', ...added]);
   });
 
   it('claims nothing for a limit of zero or below', async () => {

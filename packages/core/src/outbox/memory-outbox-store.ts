@@ -3,15 +3,14 @@ import type { OutboxItem, OutboxStore } from '../ports/outbox.js';
 
 interface Entry {
   item: OutboxItem;
-  /** Insertion order breaks ties between items created in the same millisecond. */
-  seq: number;
   leasedUntil: number;
 }
 
 /** A single-process outbox store for tests and one-node setups; items are lost on restart. */
 export function memoryOutboxStore(): OutboxStore {
+  // A Map iterates in insertion order and sort is stable, so items created in the same millisecond are handed
+  // out in the order they were added.
   const entries = new Map<string, Entry>();
-  let seq = 0;
   /** The entry to update, or undefined when it is already final: a late worker must not reopen a settled item. */
   const pendingEntry = (key: string) => {
     const found = entries.get(key);
@@ -31,7 +30,7 @@ export function memoryOutboxStore(): OutboxStore {
         nextAttemptAt: createdAt,
         createdAt,
       };
-      entries.set(key, { item, seq: seq++, leasedUntil: 0 });
+      entries.set(key, { item, leasedUntil: 0 });
       return true;
     },
     async get(key) {
@@ -41,7 +40,7 @@ export function memoryOutboxStore(): OutboxStore {
     async claimDue(now, limit, leaseMs) {
       const due = [...entries.values()]
         .filter((e) => e.item.status === 'pending' && e.item.nextAttemptAt <= now && e.leasedUntil <= now)
-        .sort((a, b) => a.item.createdAt - b.item.createdAt || a.seq - b.seq)
+        .sort((a, b) => a.item.createdAt - b.item.createdAt)
         .slice(0, Math.max(0, limit));
       for (const e of due) e.leasedUntil = now + leaseMs;
       return due.map((e) => structuredClone(e.item));

@@ -427,6 +427,38 @@ describe('createSmsOutbox polling', () => {
     }
   });
 
+  it('delivers a new item right after enqueue, long before the next poll', async () => {
+    const { sender, calls } = scriptedSender(answer());
+    const outbox = started(sender, { pollIntervalMs: 3_600_000 });
+    outbox.start();
+    await outbox.flush();
+    await outbox.enqueue({ to: [jane], text: 'x' }, 'k');
+    await expect.poll(() => calls.length, { timeout: 2_000, interval: 2 }).toBe(1);
+    await expect.poll(async () => (await outbox.get('k'))?.status, { timeout: 2_000, interval: 2 }).toBe('sent');
+  });
+
+  it('does not start a delivery round for a key it already has', async () => {
+    let t = 1_000_000;
+    const down = new UssdError('PROVIDER_UNAVAILABLE', 'down');
+    const { sender, calls } = scriptedSender(throws(down), answer());
+    const outbox = started(sender, {
+      pollIntervalMs: 3_600_000,
+      now: () => t,
+      backoff: { baseMs: 1_000, factor: 2, maxMs: 60_000, jitter: false },
+    });
+    outbox.start();
+    await outbox.flush();
+    await outbox.enqueue({ to: [jane], text: 'x' }, 'k');
+    await expect.poll(async () => (await outbox.get('k'))?.attempts, { timeout: 2_000, interval: 2 }).toBe(1);
+    // Due again, but only the next poll (an hour away) or a new item may pick it up.
+    t += 1_000;
+    expect(await outbox.enqueue({ to: [jane], text: 'x' }, 'k')).toEqual({ queued: false });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toHaveLength(1);
+    await outbox.enqueue({ to: [jane], text: 'y' }, 'k2');
+    await expect.poll(() => calls.length, { timeout: 2_000, interval: 2 }).toBe(3);
+  });
+
   it('starts one poller however often it is started', async () => {
     const { sender, calls } = scriptedSender(answer());
     const outbox = started(sender, { pollIntervalMs: 5 });

@@ -1,8 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUssdError, UssdError } from '../errors.js';
 import { loopback } from '../testing/fakes/loopback.js';
 import { excerpt, httpFailure, postOnce } from './http.js';
+
+type ReplyHeaders = Record<string, string | string[]>;
 
 interface Seen {
   method: string;
@@ -14,7 +16,7 @@ interface Seen {
 /** A local server that answers every request with the reply set for it and records what arrived. */
 function replyingServer() {
   const seen: Seen[] = [];
-  let reply: { status: number; headers: OutgoingHttpHeaders; body: string; delayMs: number } = {
+  let reply: { status: number; headers: ReplyHeaders; body: string; delayMs: number } = {
     status: 200,
     headers: {},
     body: '',
@@ -32,7 +34,8 @@ function replyingServer() {
       });
       const answer = () => {
         if (res.destroyed) return;
-        res.writeHead(reply.status, reply.headers);
+        for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+        res.writeHead(reply.status);
         res.end(reply.body);
       };
       if (reply.delayMs > 0) setTimeout(answer, reply.delayMs);
@@ -44,7 +47,7 @@ function replyingServer() {
     seen,
     start: () => listener.start(),
     close: () => listener.close(),
-    answer(status: number, headers: OutgoingHttpHeaders = {}, body = '', delayMs = 0) {
+    answer(status: number, headers: ReplyHeaders = {}, body = '', delayMs = 0) {
       reply = { status, headers, body, delayMs };
     },
   };

@@ -347,6 +347,7 @@ describe('intasendPayments on answers the full fake never gives', () => {
     [{ errors: [{ code: 9 }] }, '{"errors":[{"code":9}]}'],
     [{ detail: 42 }, '{"detail":42}'],
     ['<h1>Bad   Request</h1>', '<h1>Bad Request</h1>'],
+    ['null', 'null'],
     ['', 'no detail'],
   ])('falls back to an excerpt of the body %j', async (body, detail) => {
     const gateway = await over(400, body);
@@ -367,6 +368,7 @@ describe('intasendPayments on answers the full fake never gives', () => {
     const err = await failure(gateway.status!('BRZKGPR', {}));
     expect(err.code).toBe(code);
     expect(err.message).toBe(`IntaSend status check failed (HTTP ${status}): nope`);
+    expect(err.details).toEqual({ provider: 'intasend', status, detail: 'nope' });
   });
 });
 
