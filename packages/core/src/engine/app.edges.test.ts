@@ -315,6 +315,20 @@ describe('static screen budgets', () => {
     expect(isUssdError(err, 'MENU_DEFINITION')).toBe(true);
     expect((err as Error).message).toMatch(/^menu "long" has screens that can never fit:\n- screen "home" \(en\): /);
     expect(() => checkStaticBudgets(compiled, { default: 182, byNetwork: {} }, keys, 90)).toThrow(/screen "home"/);
+    const two = m.define({
+      id: 'two',
+      version: 1,
+      initialContext: () => ({ lang: 'en' }),
+      start: 'home',
+      screens: {
+        home: m.menu({ text: 'y'.repeat(100), options: [{ label: 'Go', next: 'bye' }] }),
+        bye: m.end({ text: 'z'.repeat(100) }),
+      },
+    });
+    const both = createUssdApp({ menu: two, logger: silentLogger }).menu!;
+    expect(() => checkStaticBudgets(both, { default: 90, byNetwork: {} }, keys)).toThrow(
+      /can never fit:\n- screen "home" \(en\): .*\n- screen "bye" \(en\): /,
+    );
     expect(() => createUssdApp({ menu: long, logger: silentLogger, screenLimits: { default: 90 } })).toThrow(
       /can never fit/,
     );

@@ -56,6 +56,17 @@ describe('the screen of a snapshot', () => {
   });
 });
 
+describe('meta without a screen', () => {
+  it('is passed over for the nearest state that has one', () => {
+    const labelled = createMachine({
+      context: { n: 2 },
+      initial: 'pay',
+      states: { pay: { meta: ussd('pay'), initial: 'a', states: { a: { meta: { label: 'not a screen' } } } } },
+    });
+    expect(screenOf(at([], labelled))).toEqual({ text: 'pay 2' });
+  });
+});
+
 describe('settled machines', () => {
   it('wait on a screen, finished, or failed; not while working', () => {
     expect(isSettled(at())).toBe(true);
