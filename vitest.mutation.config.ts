@@ -18,5 +18,7 @@ export default defineConfig({
       'examples/water-utility/src/db/postgres/**',
     ],
     reporters: ['default'],
+    // Property tests run 50 cases each here; their full counts (500 to 1200) run in `npm test`.
+    env: { ...base.test?.env, PROPERTY_RUNS: '50' },
   },
 });
