@@ -93,4 +93,21 @@ describe('ingestReadings: registers only count up', () => {
       invalid: [{ index: 1, message: 'reading: lower than the reading before it (70 m3 at 2026-11-02T00:00:00.000Z)' }],
     });
   });
+
+  it('a resent stored reading at the end of the batch is a duplicate, not compared with the batch', async () => {
+    const r = await ingestion.ingestReadings([
+      { sensorId: 'SN-1001', reading: 50, timeStamp: '2026-11-05T00:00:00Z' },
+      { sensorId: 'SN-1001', reading: 40, timeStamp: '2026-11-10T00:00:00Z' },
+    ]);
+    expect(r).toEqual({ ok: true, received: 2, inserted: 1, duplicates: 1, unknownSensors: [], invalid: [] });
+  });
+
+  it('reports refused items in batch order, whichever check refused them', async () => {
+    const r = await ingestion.ingestReadings([
+      { sensorId: 'SN-1001', reading: 90, timeStamp: '2026-11-12T00:00:00Z' },
+      { sensorId: 'SN-1001', reading: -1, timeStamp: '2026-11-13T00:00:00Z' },
+      { sensorId: 'SN-1001', reading: 80, timeStamp: '2026-11-14T00:00:00Z' },
+    ]);
+    expect(r.ok && r.invalid.map((i) => i.index)).toEqual([0, 1, 2]);
+  });
 });
