@@ -8,12 +8,13 @@ export function menuToMermaid(def: MenuDefinition<any, any>): string {
   const lines = ['flowchart TD'];
   const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
   const caption = (name: string, text: unknown) => {
+    // Steps have no text; computed texts are only known at run time.
     if (typeof text === 'function' || text === undefined) return `"${name}"`;
     const t = pickLanguage(text as never, lang, lang);
     return `"${name}: ${t.split('\n')[0]!.slice(0, 40).replace(/"/g, "'")}"`;
   };
   for (const [name, s] of Object.entries(def.screens)) {
-    const label = s.type === 'step' ? `"${name}"` : caption(name, s.text);
+    const label = caption(name, (s as { text?: unknown }).text);
     const shape =
       s.type === 'menu'
         ? `[${label}]`

@@ -69,4 +69,21 @@ describe('fixedScreenProblems at 160, 182 and 184', () => {
       'en 160',
     ]);
   });
+
+  it('falls back to the first declared language, not to English', () => {
+    const screens = { home: m.end({ text: { en: 'Bye', sw: x(170) } }) };
+    expect(problemsOf(screens, { languages: ['sw', 'en', 'fr'] }).map((p) => `${p.lang} ${p.limit}`)).toEqual([
+      'sw 160',
+      'fr 160',
+    ]);
+  });
+
+  it('leaves a menu with a computed header or a computed label to run time, however long its fixed parts', () => {
+    expect(
+      problemsOf({
+        home: m.menu({ text: () => 'Hi', options: [{ label: x(170), next: 'home' }] }),
+        other: m.menu({ text: x(170), options: [{ label: () => 'Go', next: 'home' }] }),
+      }),
+    ).toEqual([]);
+  });
 });

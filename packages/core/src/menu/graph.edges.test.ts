@@ -111,6 +111,22 @@ describe('menuToMermaid', () => {
     );
   });
 
+  it('captions in English when the menu names no languages, and names steps and computed texts only', () => {
+    const def = m.define({
+      ...base,
+      screens: {
+        home: m.menu({ text: { sw: 'Karibu', en: 'Welcome' }, options: [{ label: 'Go', next: 'run' }] }),
+        run: m.step({ run: () => 'bye', targets: ['bye'] }),
+        bye: m.end({ text: () => 'Bye' }),
+      },
+    });
+    expect(menuToMermaid(def).split('\n').slice(1, 4)).toEqual([
+      '  home["home: Welcome"]',
+      '  run{{"run"}}',
+      '  bye(["bye"])',
+    ]);
+  });
+
   it('replaces every quote in captions and edge labels, not only the first', () => {
     const def = m.define({
       ...base,

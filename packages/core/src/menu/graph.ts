@@ -40,8 +40,6 @@ export function menuGraph(def: MenuDefinition<any, any>): { edges: MenuEdge[]; d
         fan(from, s.targets, 'result');
         if (s.onError) edges.push({ from, to: s.onError, label: 'error' });
         break;
-      case 'end':
-        break;
     }
   }
   return { edges, dynamic };

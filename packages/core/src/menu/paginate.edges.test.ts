@@ -152,4 +152,34 @@ describe('cutting screens computed at run time', () => {
     expect(pages).toEqual([`${'💧'.repeat(27)}...\n1. Maji`]);
     expect(cut).toEqual(['💧'.repeat(60)]);
   });
+
+  it('cuts a header one character too long to sit above "98. More", even without a callback', () => {
+    // "CON " + 148 + "\n98. More" is 161; cut to 144 + "..." it is 160.
+    const pages = paginate(
+      {
+        text: 'h'.repeat(148),
+        options: [
+          { key: '1', label: 'Pay' },
+          { key: '2', label: 'Exit' },
+        ],
+      },
+      opts(160, { overflow: 'cut' }),
+    );
+    expect(pages).toEqual([`${'h'.repeat(144)}...\n98. More`, '1. Pay\n2. Exit\n0. Back']);
+  });
+
+  it('gives up to a bare ellipsis, rather than running on, when even "..." cannot sit above the footer', () => {
+    const more = 'M'.repeat(200);
+    const pages = paginate(
+      {
+        text: 'Hi',
+        options: [
+          { key: '1', label: 'a'.repeat(100) },
+          { key: '2', label: 'b'.repeat(100) },
+        ],
+      },
+      opts(160, { overflow: 'cut', labels: { more, back: 'Back' } }),
+    );
+    expect(pages).toEqual([`...\n98. ${more}`, `...\n2. ${'b'.repeat(100)}\n0. Back`]);
+  });
 });
