@@ -131,7 +131,8 @@ export function createReadingIngestion(options: ReadingIngestionOptions) {
       for (const v of list) {
         const at = v.at.getTime();
         for (let s = stored[next]; s && Date.parse(s.at) <= at; s = stored[++next]) {
-          if (!before || Date.parse(s.at) >= Date.parse(before.at)) before = s;
+          // Not walked yet, so no earlier than the reading before it, stored or accepted.
+          before = s;
         }
         const row = { meterId, value: v.reading, at: v.at.toISOString(), source };
         // Same instant as the one before it: a repeat, stored once and counted as a duplicate.

@@ -47,8 +47,8 @@ export function pagesOf(screen: Screen, o: PaginateOptions): { pages: string[]; 
     const pages = paginate(s, { ...o, overflow: 'cut', onCut: () => (truncated = true) });
     return { pages, truncated };
   } catch {
-    const whole = [s.text, ...(s.options ?? []).map((x) => `${x.key}. ${x.label}`)].join('\n');
-    return { pages: [truncate(whole, o.prefix, o.septetLimit)], truncated: true };
+    // Cutting never fails for a screen with options, so only a text-only screen too long for one page gets here.
+    return { pages: [truncate(s.text, o.prefix, o.septetLimit)], truncated: true };
   }
 }
 
