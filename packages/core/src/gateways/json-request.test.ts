@@ -14,11 +14,15 @@ const schema = () =>
     hop: counterField('sequence'),
   });
 
-function refusal(body: unknown): string {
+/** The readers with the limits they take when given none. */
+const defaultLimits = () =>
+  requestObject({ id: idField('SessionId'), text: textField('Message'), flag: flagField('New') });
+
+function refusal(body: unknown, build: () => z.ZodType = schema): string {
   try {
-    parseRequest(schema(), body);
+    parseRequest(build(), body);
   } catch (error) {
-    if (isUssdError(error) && error.code === 'INVALID_REQUEST') return error.message;
+    if (isUssdError(error, 'INVALID_REQUEST')) return error.message;
     throw error;
   }
   throw new Error('expected a refusal');
@@ -37,6 +41,11 @@ describe('jsonBody', () => {
     for (const bad of ['', 'sessionId=1', new TextEncoder().encode('{oops')]) {
       expect(() => jsonBody(bad)).toThrow('invalid USSD request: body is not JSON');
     }
+  });
+
+  it('parses a string as it is, without a round trip through bytes', () => {
+    // An unpaired surrogate cannot be encoded as UTF-8; decoded bytes would hold U+FFFD instead.
+    expect(jsonBody('["\uD800"]')).toStrictEqual(['\uD800']);
   });
 });
 
@@ -93,5 +102,30 @@ describe('parseRequest and the field readers', () => {
   it('keeps a text field exactly as typed, spaces and stars included', () => {
     expect(parseRequest(z.object({ t: textField('t') }), { t: ' *1 ' })).toEqual({ t: ' *1 ' });
     expect(parseRequest(z.object({ t: textField('t') }), {})).toEqual({});
+  });
+});
+
+describe('field readers without explicit limits', () => {
+  it('take ids up to 128 characters and texts up to 1000', () => {
+    const body = { id: 'i'.repeat(128), text: 't'.repeat(1000), flag: true };
+    expect(parseRequest(defaultLimits(), body)).toStrictEqual(body);
+    expect(refusal({ ...body, id: 'i'.repeat(129) }, defaultLimits)).toBe(
+      'invalid USSD request: SessionId is longer than 128 characters',
+    );
+    expect(refusal({ ...body, text: 't'.repeat(1001) }, defaultLimits)).toBe(
+      'invalid USSD request: Message is longer than 1000 characters',
+    );
+  });
+
+  it('refuse a flag that is neither text nor a number, even one that would read as true', () => {
+    for (const flag of [['true'], [1], 1n, { toString: () => 'true' }]) {
+      expect(refusal({ id: 'x', flag }, defaultLimits)).toBe('invalid USSD request: New is not true or false');
+    }
+  });
+
+  it('refuse a flag named like a built-in object property', () => {
+    for (const flag of ['constructor', 'toString', '__proto__']) {
+      expect(refusal({ id: 'x', flag }, defaultLimits)).toBe('invalid USSD request: New is not true or false');
+    }
   });
 });
