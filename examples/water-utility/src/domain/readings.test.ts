@@ -56,3 +56,135 @@ describe('ingestReadings', () => {
     expect(await ingestion.ingestReadings([])).toMatchObject({ ok: true, received: 0, inserted: 0 });
   });
 });
+
+describe('ingestReadings: registers only count up', () => {
+  // Already stored: 100 m3 on 10 November.
+  beforeEach(async () => {
+    await repos.readings.insertMany([
+      { meterId: 'MTR-1001', value: 100, at: '2026-11-10T00:00:00.000Z', source: 'sensor' },
+    ]);
+  });
+
+  const lowerThan = (value: number, at: string) => `reading: lower than the reading before it (${value} m3 at ${at})`;
+
+  interface OrderCase {
+    /** SN-1001 readings in batch order: register in m3, time stamp. */
+    batch: [reading: number, timeStamp: string][];
+    inserted: number;
+    duplicates: number;
+    invalid: { index: number; message: string }[];
+    /** MTR-1001 afterwards, oldest first. */
+    stored: [at: string, value: number][];
+  }
+
+  it.each<[string, OrderCase]>([
+    [
+      'compares a reading with a stored one that lies between it and an older reading of the same batch',
+      {
+        batch: [
+          [80, '2026-11-15T00:00:00Z'],
+          [50, '2026-11-05T00:00:00Z'],
+        ],
+        inserted: 1,
+        duplicates: 0,
+        invalid: [{ index: 0, message: lowerThan(100, '2026-11-10T00:00:00.000Z') }],
+        stored: [
+          ['2026-11-05T00:00:00.000Z', 50],
+          ['2026-11-10T00:00:00.000Z', 100],
+        ],
+      },
+    ],
+    [
+      'a resent reading that differs from the stored one does not stand in for it',
+      {
+        batch: [
+          [40, '2026-11-10T00:00:00Z'],
+          [60, '2026-11-12T00:00:00Z'],
+        ],
+        inserted: 0,
+        duplicates: 1,
+        invalid: [{ index: 1, message: lowerThan(100, '2026-11-10T00:00:00.000Z') }],
+        stored: [['2026-11-10T00:00:00.000Z', 100]],
+      },
+    ],
+    [
+      'checks each reading against the newest accepted one, stored or from the batch, whichever is later',
+      {
+        batch: [
+          [120, '2026-11-12T00:00:00Z'],
+          [110, '2026-11-13T00:00:00Z'],
+          [90, '2026-11-08T00:00:00Z'],
+          [120, '2026-11-14T00:00:00Z'],
+          [95, '2026-11-09T00:00:00Z'],
+        ],
+        inserted: 4,
+        duplicates: 0,
+        invalid: [{ index: 1, message: lowerThan(120, '2026-11-12T00:00:00.000Z') }],
+        stored: [
+          ['2026-11-08T00:00:00.000Z', 90],
+          ['2026-11-09T00:00:00.000Z', 95],
+          ['2026-11-10T00:00:00.000Z', 100],
+          ['2026-11-12T00:00:00.000Z', 120],
+          ['2026-11-14T00:00:00.000Z', 120],
+        ],
+      },
+    ],
+    [
+      'a lower reading right after an older one of the batch is refused before any stored one',
+      {
+        batch: [
+          [70, '2026-11-02T00:00:00Z'],
+          [60, '2026-11-03T00:00:00Z'],
+        ],
+        inserted: 1,
+        duplicates: 0,
+        invalid: [{ index: 1, message: lowerThan(70, '2026-11-02T00:00:00.000Z') }],
+        stored: [
+          ['2026-11-02T00:00:00.000Z', 70],
+          ['2026-11-10T00:00:00.000Z', 100],
+        ],
+      },
+    ],
+    [
+      'a resent stored reading at the end of the batch is a duplicate, not compared with the batch',
+      {
+        batch: [
+          [50, '2026-11-05T00:00:00Z'],
+          [40, '2026-11-10T00:00:00Z'],
+        ],
+        inserted: 1,
+        duplicates: 1,
+        invalid: [],
+        stored: [
+          ['2026-11-05T00:00:00.000Z', 50],
+          ['2026-11-10T00:00:00.000Z', 100],
+        ],
+      },
+    ],
+    [
+      'reports refused items in batch order, whichever check refused them',
+      {
+        batch: [
+          [90, '2026-11-12T00:00:00Z'],
+          [-1, '2026-11-13T00:00:00Z'],
+          [80, '2026-11-14T00:00:00Z'],
+        ],
+        inserted: 0,
+        duplicates: 0,
+        invalid: [
+          { index: 0, message: lowerThan(100, '2026-11-10T00:00:00.000Z') },
+          { index: 1, message: 'reading: reading must not be negative' },
+          { index: 2, message: lowerThan(100, '2026-11-10T00:00:00.000Z') },
+        ],
+        stored: [['2026-11-10T00:00:00.000Z', 100]],
+      },
+    ],
+  ])('%s', async (_, { batch, inserted, duplicates, invalid, stored }) => {
+    const r = await ingestion.ingestReadings(
+      batch.map(([reading, timeStamp]) => ({ sensorId: 'SN-1001', reading, timeStamp })),
+    );
+    expect(r).toEqual({ ok: true, received: batch.length, inserted, duplicates, unknownSensors: [], invalid });
+    const after = await repos.readings.range('MTR-1001', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    expect(after.map((row) => [row.at, row.value])).toEqual(stored);
+  });
+});

@@ -1,11 +1,21 @@
-import { silentLogger } from '@rolax/ussd-core';
+import { type Logger, silentLogger } from '@rolax/ussd-core';
 import { intasendPayments } from '@rolax/ussd-core/providers';
 import { type FakeIntaSend, fakeIntaSend } from '@rolax/ussd-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteRepositories } from '../db/sqlite/index.js';
 import { addAccount, memoryRepos, outboxRows, TEST_BRAND, type TestClock, testClock } from '../db/test-support.js';
 import { createPaymentService, type PaymentService, UNKNOWN_PUSH_EXPIRES_MS } from './payments.js';
-import { createPaymentReconciler, RECONCILE_JOB } from './reconcile.js';
+import { createPaymentReconciler, RECONCILE_JOB, type ReconcileResult } from './reconcile.js';
+
+type Line = [level: string, obj: Record<string, unknown>, msg: string | undefined];
+
+function recordingLogger(): Logger & { lines: Line[] } {
+  const lines: Line[] = [];
+  const at = (level: string) => (obj: Record<string, unknown>, msg?: string) => {
+    lines.push([level, obj, msg]);
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
 
 // The provider's webhooks never reach us (no webhook URL): only the status check can settle the payment.
 describe('payment reconciliation', () => {
@@ -16,7 +26,7 @@ describe('payment reconciliation', () => {
   let gateway: ReturnType<typeof intasendPayments>;
 
   beforeEach(async () => {
-    clock = testClock();
+    clock = testClock('2026-11-20T10:00:00.000Z');
     repos = memoryRepos(clock);
     payments = createPaymentService({ repos, brand: TEST_BRAND, now: clock.now });
     await addAccount(repos, '1001');
@@ -232,5 +242,205 @@ describe('payment reconciliation', () => {
       expect((await repos.accounts.get(account))?.credit).toBe(0);
     }
     expect(outboxRows(repos).filter((r) => r.key.endsWith(':receipt'))).toHaveLength(3);
+  });
+
+  describe('quiet time, logging, lease loss and the timer', () => {
+    let logger: ReturnType<typeof recordingLogger>;
+
+    // A second account, 2001, owes its October bill too.
+    beforeEach(async () => {
+      logger = recordingLogger();
+      await addAccount(repos, '2001', '+254722000222');
+      await openBill('2001');
+    });
+
+    it('asks about a payment once it has been quiet for exactly the configured time, and logs the count', async () => {
+      const reference = await push();
+      await fake.enterPin(reference, '1234');
+      const runs: (ReconcileResult | 'failed')[] = [];
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments,
+        gateway,
+        logger,
+        now: clock.now,
+        quietForMs: 60_000,
+        onRun: (r) => runs.push(r),
+      });
+      clock.advance(59_999);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
+      expect(logger.lines).toEqual([]);
+      clock.advance(1);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 1, expired: 0 });
+      expect(logger.lines).toEqual([['info', { checked: 1, settled: 1 }, 'payments reconciled']]);
+      expect(runs).toEqual([
+        { ran: true, checked: 0, settled: 0, expired: 0 },
+        { ran: true, checked: 1, settled: 1, expired: 0 },
+      ]);
+    });
+
+    it('the default quiet time is two minutes', async () => {
+      await push();
+      const reconciler = createPaymentReconciler({ repos, payments, gateway, logger, now: clock.now });
+      clock.advance(119_999);
+      expect((await reconciler.runOnce()).checked).toBe(0);
+      clock.advance(1);
+      expect((await reconciler.runOnce()).checked).toBe(1);
+    });
+
+    it('also asks about PROCESSING payments, and tells onRun a skipped run', async () => {
+      const reference = await push();
+      const processing = await repos.payments.getByReference(reference);
+      await payments.applyPaymentEvent({
+        providerId: processing?.providerId ?? '',
+        reference,
+        state: 'PROCESSING',
+        rawState: 'PROCESSING',
+      });
+      const runs: (ReconcileResult | 'failed')[] = [];
+      await repos.jobLeases.tryAcquire(RECONCILE_JOB, 'other', 1_000_000);
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments,
+        gateway,
+        logger,
+        now: clock.now,
+        node: 'me',
+        onRun: (r) => runs.push(r),
+      });
+      clock.advance(120_000);
+      expect(await reconciler.runOnce()).toEqual({ ran: false, checked: 0, settled: 0, expired: 0 });
+      expect(runs).toEqual([{ ran: false, checked: 0, settled: 0, expired: 0 }]);
+      await repos.jobLeases.release(RECONCILE_JOB, 'other');
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
+    });
+
+    it('asks nothing of a gateway without a status call', async () => {
+      await push();
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments,
+        gateway: { ...gateway, status: undefined },
+        logger,
+        now: clock.now,
+      });
+      clock.advance(10 * 60_000);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
+      expect(statusCalls()).toBe(0);
+    });
+
+    it('logs a failed status check with the payment reference and error code', async () => {
+      const reference = await push();
+      fake.failNext(5, 503);
+      const reconciler = createPaymentReconciler({ repos, payments, gateway, logger, now: clock.now });
+      clock.advance(120_000);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
+      expect(logger.lines[0]).toEqual(['warn', { reference, code: expect.any(String) }, 'payment status check failed']);
+      expect(logger.lines[1]).toEqual(['info', { checked: 1, settled: 0 }, 'payments reconciled']);
+    });
+
+    it('logs expired unknown pushes and counts them as final', async () => {
+      const started = await payments.startBillPayment({ account: '1001', phone: '+254711000111' });
+      if (!started.ok) throw new Error(started.reason);
+      let finals = 0;
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments,
+        gateway,
+        logger,
+        now: clock.now,
+        onFinal: () => finals++,
+      });
+      clock.advance(10 * 60_000);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 1 });
+      expect(finals).toBe(1);
+      expect(logger.lines).toEqual([
+        ['warn', { expired: 1 }, 'payments with an unknown push outcome expired; payers told by SMS'],
+      ]);
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
+      expect(finals).toBe(1);
+    });
+
+    it('a run that loses its lease stops before the next payment and says so once', async () => {
+      await push('1001', '+254711000111');
+      await push('2001', '+254722000222');
+      clock.advance(120_000);
+      let taken = false;
+      const slow = {
+        ...gateway,
+        status: async (id: string, ctx: { signal?: AbortSignal | undefined }) => {
+          const answer = await gateway.status!(id, ctx);
+          if (!taken) {
+            taken = true;
+            clock.advance(150_000);
+            await repos.jobLeases.tryAcquire(RECONCILE_JOB, 'other', 150_000);
+          }
+          return answer;
+        },
+      };
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments,
+        gateway: slow,
+        logger,
+        now: clock.now,
+        node: 'me',
+      });
+      expect(await reconciler.runOnce()).toEqual({ ran: true, checked: 1, settled: 0, expired: 0 });
+      expect(logger.lines).toEqual([
+        ['warn', {}, 'another node took payment reconciliation over; this run stops'],
+        ['info', { checked: 1, settled: 0 }, 'payments reconciled'],
+      ]);
+      expect((await repos.jobLeases.get(RECONCILE_JOB))?.holder).toBe('other');
+    });
+
+    it('runs on a timer, reports a failed run, and hands the lease back on stop', async () => {
+      let fail = true;
+      const flaky: PaymentService = {
+        ...payments,
+        unknownOverdue: async () => {
+          if (fail) throw new Error('database unavailable');
+          return [];
+        },
+      };
+      const runs: (ReconcileResult | 'failed')[] = [];
+      let ran: () => void = () => {};
+      const reconciler = createPaymentReconciler({
+        repos,
+        payments: flaky,
+        gateway,
+        logger,
+        now: clock.now,
+        node: 'me',
+        onRun: (r) => {
+          runs.push(r);
+          ran();
+        },
+      });
+      const next = () =>
+        new Promise<void>((resolve) => {
+          ran = resolve;
+        });
+      let wait = next();
+      reconciler.start(2);
+      reconciler.start(2);
+      await wait;
+      expect(runs).toEqual(['failed']);
+      expect(logger.lines[0]).toEqual([
+        'error',
+        { err: expect.objectContaining({ message: 'database unavailable' }) },
+        'payment reconciliation failed',
+      ]);
+      fail = false;
+      wait = next();
+      await wait;
+      expect(runs.at(-1)).toEqual({ ran: true, checked: 0, settled: 0, expired: 0 });
+      expect((await repos.jobLeases.get(RECONCILE_JOB))?.holder).toBe('me');
+      await reconciler.stop();
+      const count = runs.length;
+      expect(await repos.jobLeases.get(RECONCILE_JOB)).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(runs.length).toBe(count);
+    });
   });
 });

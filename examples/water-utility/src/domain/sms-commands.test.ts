@@ -48,13 +48,92 @@ describe('parseIssueSms', () => {
   });
 });
 
+describe('guessCategory: English and Swahili keywords, whole English words only', () => {
+  const cases: [string, IssueCategory][] = [
+    ['a burst main', 'burst_pipe'],
+    ['pipe is bust', 'burst_pipe'],
+    ['broken pipe here', 'burst_pipe'],
+    ['the pipe broke', 'burst_pipe'],
+    ['bomba imevunjika', 'burst_pipe'],
+    ['leaking tap', 'leak'],
+    ['tap drips', 'leak'],
+    ['mabomba yanavuja', 'leak'],
+    ['no pressure', 'low_pressure'],
+    ['only trickles', 'low_pressure'],
+    ['low flow today', 'low_pressure'],
+    ['shinikizo chini', 'low_pressure'],
+    ['maji kidogo sana', 'low_pressure'],
+    ['yanatoka, inatoka kidogo', 'low_pressure'],
+    ['muddy', 'dirty_water'],
+    ['brown colour', 'dirty_water'],
+    ['it smells', 'dirty_water'],
+    ['ina harufu', 'dirty_water'],
+    ['kuna tope', 'dirty_water'],
+    ['metres wrong', 'meter_fault'],
+    ['meta mbaya', 'meter_fault'],
+    ['we are without water', 'no_water'],
+    ['no supply', 'no_water'],
+    ['water off since 6', 'no_water'],
+    ['dry taps', 'no_water'],
+    ['dry tap', 'no_water'],
+    ['maji hamna', 'no_water'],
+    ['maji hayatoki', 'no_water'],
+    ['maji hayaji', 'no_water'],
+    // Whole English words only.
+    ['sunburst', 'other'],
+    ['unleaked', 'other'],
+    ['barometers', 'other'],
+    ['topetope', 'other'],
+    ['thermometer', 'other'],
+  ];
+  it.each(cases)('%j is %s', (text, category) => {
+    expect(guessCategory(text)).toBe(category);
+  });
+});
+
+describe('parseIssueSms: account prefixes, separators and account number lengths', () => {
+  const ok: [string, string, string][] = [
+    ['ac 1001 leak', '1001', 'leak'],
+    ['AC. 1001 leak', '1001', 'leak'],
+    ['account number 1001: leak', '1001', 'leak'],
+    ['account no 1001 - leak', '1001', 'leak'],
+    ['akaunti nambari 1001 * leak', '1001', 'leak'],
+    ['acc: 1001#leak', '1001', 'leak'],
+    ['acc-1001#leak', '1001', 'leak'],
+    ['Acc.1001#leak', '1001', 'leak'],
+    ['100#leak', '100', 'leak'],
+    ['123456789012#leak', '123456789012', 'leak'],
+    ['1001##:- leak', '1001', 'leak'],
+    ['1001 # #- leak', '1001', 'leak'],
+    ['1001#2 leaks', '1001', '2 leaks'],
+  ];
+  it.each(ok)('reads %j', (text, account, description) => {
+    expect(parseIssueSms(text)).toEqual({ ok: true, account, description, category: 'leak' });
+  });
+
+  const bad: [string, Record<string, unknown>][] = [
+    ['10#leak', { ok: false, reason: 'format' }],
+    ['1234567890123#leak', { ok: false, reason: 'format' }],
+    ['x1001#leak', { ok: false, reason: 'format' }],
+    ['1001x#leak', { ok: false, reason: 'format' }],
+    ['1001', { ok: false, reason: 'no_description', account: '1001' }],
+    ['account no. 1001 ##', { ok: false, reason: 'no_description', account: '1001' }],
+    ['akaunti 1001#', { ok: false, reason: 'no_description', account: '1001' }],
+    ['1001 # 12 34', { ok: false, reason: 'no_description', account: '1001' }],
+    ['1001#leak', { ok: true, account: '1001', description: 'leak', category: 'leak' }],
+  ];
+  it.each(bad)('%j', (text, expected) => {
+    expect(parseIssueSms(text)).toEqual(expected);
+  });
+});
+
 describe('handleIncomingSms', () => {
   let repos: SqliteRepositories;
   let clock: TestClock;
   let handle: ReturnType<typeof createSmsCommandHandler>['handleIncomingSms'];
 
   beforeEach(async () => {
-    clock = testClock();
+    clock = testClock('2026-11-20T10:00:00.000Z');
     repos = memoryRepos(clock);
     const issues = createIssueService({ repos, brand: TEST_BRAND, opsPhones: ['+254700000001'], now: clock.now });
     handle = createSmsCommandHandler({ repos, issues, brand: TEST_BRAND, now: clock.now }).handleIncomingSms;
@@ -115,5 +194,47 @@ describe('handleIncomingSms', () => {
     expect(await handle({ id: 'other', from: '+254799000124', text: 'hi' })).toMatchObject({ replied: true });
     clock.advance(3_600_001);
     expect(await handle({ id: 'later', from, text: 'hi' })).toMatchObject({ replied: true });
+  });
+
+  it('logs the incoming text with its ids and time', async () => {
+    await handle({ id: 'in-1', from: '+254722000222', to: '22384', text: '1001#leak' });
+    await handle({ id: 'in-2', from: '+254722000223', text: 'hello' });
+    const logged = await repos.smsLog.list({ direction: 'in' });
+    expect(logged.map((e) => [e.providerMessageId, e.from, e.to, e.text, e.status, e.createdAt]).sort()).toEqual([
+      ['in-1', '+254722000222', '22384', '1001#leak', 'received', '2026-11-20T10:00:00.000Z'],
+      ['in-2', '+254722000223', '', 'hello', 'received', '2026-11-20T10:00:00.000Z'],
+    ]);
+  });
+
+  it('asks for a description with the written-out help text under its own key', async () => {
+    expect(await handle({ id: 'in-3', from: '+254722000222', text: '1001#' })).toEqual({
+      outcome: 'help',
+      reason: 'no_description',
+      replied: true,
+    });
+    expect(outboxRows(repos)).toEqual([
+      {
+        key: 'sms:in-3:help',
+        to: ['+254722000222'],
+        text: 'rolax Water: Please describe the problem. To report a problem send ACCOUNT#DESCRIPTION, e.g. 1001#No water since morning. Help: 0800 720 000',
+      },
+    ]);
+  });
+
+  it('a folded repeat by SMS is reported as not created', async () => {
+    await handle({ id: 'in-4', from: '+254722000222', text: '1001#leak' });
+    expect(await handle({ id: 'in-5', from: '+254722000223', text: '1001#leaking again' })).toEqual({
+      outcome: 'issue_reported',
+      issueReference: 'R-000001',
+      created: false,
+    });
+  });
+
+  it('over the report limit: received and recorded, not reported, not answered', async () => {
+    for (let i = 0; i < 5; i++) await handle({ id: `r${i}`, from: '+254722000222', text: '1001#leak' });
+    const before = outboxRows(repos).length;
+    expect(await handle({ id: 'r5', from: '+254722000222', text: '1001#leak' })).toEqual({ outcome: 'limited' });
+    expect(outboxRows(repos)).toHaveLength(before);
+    expect(await repos.smsLog.list({ phone: '+254722000222', direction: 'in' })).toHaveLength(6);
   });
 });
