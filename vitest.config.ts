@@ -3,6 +3,16 @@ import { defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** Tests that run inside the test process: no servers started, no processes spawned. */
+export const inProcess = ['packages/core/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'];
+/** Under those folders, the tests that start servers or spawn processes. */
+export const outOfProcess = [
+  'packages/core/src/cli/**/*.test.ts',
+  'packages/core/src/stores/redis.test.ts',
+  'packages/core/src/postgres/**/*.test.ts',
+  'examples/water-utility/src/db/postgres/**/*.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -28,15 +38,35 @@ export default defineConfig({
     ],
   },
   test: {
-    include: [
-      'scripts/**/*.test.ts',
-      'packages/*/src/**/*.test.ts',
-      'examples/*/src/**/*.test.ts',
-      'examples/*/test/**/*.test.ts',
-    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default', './scripts/summary-reporter.ts'],
+    // Two projects that between them hold every test file once. Starting a fresh process for each file cost more
+    // than the tests themselves for the in-process unit tests, so those share their workers; the rest (servers,
+    // spawned processes, PostgreSQL, Redis, browsers) keep a process each.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: inProcess,
+          exclude: ['**/node_modules/**', ...outOfProcess],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: [
+            'scripts/**/*.test.ts',
+            'packages/!(core)/src/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+            ...outOfProcess,
+          ],
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import base, { inProcess, outOfProcess } from './vitest.config.js';
 
 // The suite Stryker runs against each mutant: the in-process tests of core and the water service. Left out, as
 // they cost seconds per mutant for nothing the in-process tests miss: the adapters' load tests, the CLI tests
@@ -9,14 +9,9 @@ export default defineConfig({
   resolve: base.resolve,
   test: {
     ...base.test,
-    include: ['packages/core/src/**/*.test.ts', 'examples/water-utility/src/**/*.test.ts'],
-    exclude: [
-      '**/node_modules/**',
-      'packages/core/src/cli/**',
-      'packages/core/src/stores/redis.test.ts',
-      'packages/core/src/postgres/**',
-      'examples/water-utility/src/db/postgres/**',
-    ],
+    projects: undefined,
+    include: inProcess,
+    exclude: ['**/node_modules/**', ...outOfProcess],
     reporters: ['default'],
     // Property tests run 50 cases each here; their full counts (500 to 1200) run in `npm test`.
     env: { ...base.test?.env, PROPERTY_RUNS: '50' },
