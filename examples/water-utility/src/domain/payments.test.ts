@@ -252,6 +252,20 @@ describe('applyPaymentEvent', () => {
     await bill('1001', '2026-10', 984);
   });
 
+  it('reports no change for an event in the state the payment is already in', async () => {
+    const { reference } = await start();
+    expect((await repos.payments.getByReference(reference))?.state).toBe('PENDING');
+    const results = [];
+    for (const state of ['PENDING', 'PROCESSING', 'PROCESSING'] as const) {
+      results.push(await payments.applyPaymentEvent(event(reference, state)));
+    }
+    expect(results.map((r) => [r.changed, r.payment?.state])).toEqual([
+      [false, 'PENDING'],
+      [true, 'PROCESSING'],
+      [false, 'PROCESSING'],
+    ]);
+  });
+
   it('applies five out-of-order deliveries once: one COMPLETE, one balance change, one receipt', async () => {
     const { reference } = await start();
     const deliveries: PaymentEvent[] = [
