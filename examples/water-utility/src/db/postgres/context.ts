@@ -49,10 +49,14 @@ export const isoNow = (ctx: PgContext): string => ctx.now().toISOString();
 export const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
 export const numOrNull = (v: string | number | null): number | null => (v === null ? null : num(v));
 
+// One storage for every pool in the process, each transaction keyed by its context: every AsyncLocalStorage in use
+// adds work to each promise created afterwards, so one per pool would slow a process that opens many.
+const transactions = new AsyncLocalStorage<ReadonlyMap<object, TxScope>>();
+
 export function createPgContext(pool: pg.Pool, now: () => Date): PgContext {
-  const scope = new AsyncLocalStorage<TxScope>();
+  const owner = {};
   const current = () => {
-    const tx = scope.getStore();
+    const tx = transactions.getStore()?.get(owner);
     // A timer started inside a transaction keeps its async context after the commit: it is outside by then.
     return tx?.active ? tx : undefined;
   };
@@ -80,7 +84,7 @@ export function createPgContext(pool: pg.Pool, now: () => Date): PgContext {
       let broken = false;
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const value = await scope.run(tx, fn);
+        const value = await transactions.run(new Map(transactions.getStore()).set(owner, tx), fn);
         await client.query('COMMIT');
         return value;
       } catch (error) {

@@ -54,8 +54,13 @@ interface TxScope {
   savepoints: number;
 }
 
+// One storage for every database in the process, each transaction keyed by its executor. Every AsyncLocalStorage in
+// use adds work to each promise created afterwards (Node 20 propagates each one's store), so one per database
+// slowed every later turn of a process that opens many (tests, scripts) several times over.
+const transactions = new AsyncLocalStorage<ReadonlyMap<object, TxScope>>();
+
 export function createExecutor(db: Database.Database): Executor {
-  const scope = new AsyncLocalStorage<TxScope>();
+  const owner = {};
   let tail: Promise<unknown> = Promise.resolve();
 
   const exclusive = <T>(fn: () => Promise<T> | T): Promise<T> => {
@@ -65,7 +70,7 @@ export function createExecutor(db: Database.Database): Executor {
   };
 
   const inside = () => {
-    const current = scope.getStore();
+    const current = transactions.getStore()?.get(owner);
     // A timer started inside a transaction keeps its async context after the commit: it is outside by then.
     return current?.active ? current : undefined;
   };
@@ -100,7 +105,7 @@ export function createExecutor(db: Database.Database): Executor {
         // instead of failing half-way with SQLITE_BUSY.
         await whenFree(() => db.exec('BEGIN IMMEDIATE'), deadline);
         const tx: TxScope = { active: true, savepoints: 0 };
-        return scope.run(tx, async () => {
+        return transactions.run(new Map(transactions.getStore()).set(owner, tx), async () => {
           try {
             const value = await fn();
             // The last moment to give up: after this the change is recorded.

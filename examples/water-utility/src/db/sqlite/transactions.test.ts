@@ -60,4 +60,22 @@ describe('repository transactions', () => {
     });
     expect((await repos.accounts.list()).map((a) => a.number)).toEqual(['1', '3']);
   });
+
+  it('keeps the transactions of two databases apart when one runs inside the other', async () => {
+    const a = memoryRepos();
+    const b = memoryRepos();
+    await expect(
+      a.transaction(async (ta) => {
+        await ta.accounts.upsert(account('1'));
+        await b.transaction(async (tb) => {
+          await tb.accounts.upsert(account('2'));
+          // Back on the first database from inside the second's transaction: still inside the first's.
+          await ta.accounts.upsert(account('3'));
+        });
+        throw new Error('undo the first');
+      }),
+    ).rejects.toThrow('undo the first');
+    expect(await a.accounts.list()).toEqual([]);
+    expect((await b.accounts.list()).map((x) => x.number)).toEqual(['2']);
+  });
 });
