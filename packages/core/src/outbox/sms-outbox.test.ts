@@ -5,6 +5,7 @@ import type { OutboxStore } from '../ports/outbox.js';
 import type { SendContext, SmsMessage, SmsRecipientResult, SmsResult, SmsSender } from '../ports/sms.js';
 import { africasTalkingSms } from '../providers/africastalking-sms.js';
 import { type FakeAfricasTalking, fakeAfricasTalking } from '../testing/fakes/fake-africastalking.js';
+import { recordingLogger } from '../testing/recording-logger.js';
 import { memoryOutboxStore } from './memory-outbox-store.js';
 import { createSmsOutbox, type SmsOutboxOptions } from './sms-outbox.js';
 
@@ -78,17 +79,6 @@ function observedStore() {
     },
   };
   return { store, claims, failing };
-}
-
-function recordingLogger() {
-  const entries: Array<{ level: string; msg: string | undefined; obj: Record<string, unknown> }> = [];
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg?: string): void => {
-      entries.push({ level, msg, obj });
-    };
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, entries };
 }
 
 describe('createSmsOutbox', () => {

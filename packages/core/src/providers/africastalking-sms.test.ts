@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUssdError, type UssdError } from '../errors.js';
-import type { Logger } from '../ports/logger.js';
 import { smsSenderContract } from '../testing/contracts/sms-sender.js';
 import { type FakeAfricasTalking, fakeAfricasTalking } from '../testing/fakes/fake-africastalking.js';
 import { redirectTo, type Scripted, scriptedServer } from '../testing/local-http.js';
+import { recordingLogger } from '../testing/recording-logger.js';
 import { type AfricasTalkingSmsOptions, africasTalkingSms, recipientStatus } from './africastalking-sms.js';
 
 const jane = '+254711000111';
@@ -23,18 +23,6 @@ smsSenderContract("Africa's Talking client against the fake", async () => {
 });
 
 /** Every log call, as written and as one JSON line (errors by their message). */
-function recordingLogger() {
-  const entries: Array<{ level: string; msg: string | undefined; obj: Record<string, unknown> }> = [];
-  const lines: string[] = [];
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg?: string): void => {
-      entries.push({ level, msg, obj });
-      lines.push(JSON.stringify({ msg, ...obj }, (_k, v) => (v instanceof Error ? { message: v.message } : v)));
-    };
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, entries, lines };
-}
 
 async function failure(promise: Promise<unknown>): Promise<UssdError> {
   try {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUssdError, type UssdError } from '../errors.js';
-import type { Logger } from '../ports/logger.js';
 import type { PaymentRequest } from '../ports/payments.js';
 import { paymentGatewayContract } from '../testing/contracts/payment-gateway.js';
 import { type FakeIntaSend, fakeIntaSend } from '../testing/fakes/fake-intasend.js';
 import { webhookReceiver } from '../testing/fakes/webhook-receiver.js';
 import { redirectTo, scriptedServer } from '../testing/local-http.js';
+import { recordingLogger } from '../testing/recording-logger.js';
 import { type IntasendPaymentsOptions, intasendPayments } from './intasend.js';
 
 const phone = '+254711000111';
@@ -61,17 +61,6 @@ function thrown(fn: () => unknown): UssdError {
     throw err;
   }
   throw new Error('expected a UssdError');
-}
-
-function recordingLogger() {
-  const entries: Array<{ level: string; msg: string | undefined; obj: Record<string, unknown> }> = [];
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg?: string): void => {
-      entries.push({ level, msg, obj });
-    };
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, entries };
 }
 
 const bill = (overrides: Partial<PaymentRequest> = {}): PaymentRequest => ({
